@@ -1,0 +1,20 @@
+"""Offline auditor for Chinese government information-disclosure annual reports.
+
+    >>> import auditor
+    >>> result = auditor.audit("corpora/samples/baitugang_2018.txt")
+    >>> result.to_dict()["report"]["template"]
+    'gov2014'
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["audit", "__version__"]
+
+
+def audit(path: str, config=None):
+    """Audit one report file and return an `AuditResult` (see auditor.model)."""
+    from auditor.pipeline import audit as _audit
+
+    return _audit(path, config=config)

@@ -1,0 +1,132 @@
+"""The tables' own arithmetic: sums, de-duplicated bounds, 其中 rows, near-equalities.
+
+Every check reads only cells that are numbers. A blank (EMPTY), not-applicable (NA) or
+text cell among its inputs makes it "not assessable" with the reason, never a zero.
+"""
+
+from __future__ import annotations
+
+from auditor.checks.context import CheckContext
+from auditor.checks.registry import RuleSet
+from auditor.model import CheckResult
+
+
+def _numbers(ctx: CheckContext, ids: list[str]) -> list[float] | None:
+    out = []
+    for i in ids:
+        c = ctx.cells.get(i)
+        if c is None or not c.has_number:
+            return None
+        out.append(c.value)
+    return out  # type: ignore[return-value]
+
+
+def _missing_reason(ctx: CheckContext, ids: list[str]) -> str:
+    missing = [ctx.label(i) for i in ids if i not in ctx.cells]
+    blank = [ctx.label(i) for i in ids if i in ctx.cells and not ctx.cells[i].has_number]
+    parts = []
+    if missing:
+        parts.append("表中未找到：" + "、".join(missing))
+    if blank:
+        parts.append("非数字或空白：" + "、".join(blank))
+    return "；".join(parts)
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b)) + 0.005 * (not (float(a).is_integer() and float(b).is_integer()))
+
+
+def check_sums(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
+    out: list[CheckResult] = []
+    if not ctx.template or not rules.enabled("A001"):
+        return out
+    for ind in ctx.template.indicators.values():
+        if ind.derived or not ind.equals_sum_of:
+            continue
+        ids = [ind.id, *ind.equals_sum_of]
+        if ind.id not in ctx.cells and not any(p in ctx.cells for p in ind.equals_sum_of):
+            continue  # the block is absent altogether: E002 reports it
+        vals = _numbers(ctx, ids)
+        label = ctx.label(ind.id)
+        if vals is None:
+            out.append(rules.result("A001", "not_assessable", indicators=ids, spans=ctx.cell_spans(ids),
+                                    message=f"无法核对“{label}”是否等于分项之和：{_missing_reason(ctx, ids)}"))
+            continue
+        total, parts = vals[0], sum(vals[1:])
+        status = "pass" if _close(total, parts) else "fail"
+        out.append(rules.result("A001", status, indicators=ids, spans=ctx.cell_spans(ids),
+                                expected=parts, actual=total, label=label))
+    return out
+
+
+def check_bounds(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
+    out: list[CheckResult] = []
+    if not ctx.template:
+        return out
+    for bound in ctx.template.bounds:
+        total_id, channels = bound["total"], list(bound["channels"])
+        ids = [total_id, *channels]
+        if total_id not in ctx.cells:
+            continue
+        vals = _numbers(ctx, ids)
+        label = ctx.label(total_id)
+        if vals is None:
+            if rules.enabled("A002"):
+                out.append(rules.result("A002", "not_assessable", indicators=ids, spans=ctx.cell_spans(ids),
+                                        message=f"无法核对“{label}”与各渠道数的关系：{_missing_reason(ctx, ids)}"))
+            continue
+        total, chans = vals[0], vals[1:]
+        if rules.enabled("A002"):
+            status = "pass" if total <= sum(chans) + 1e-9 else "fail"
+            out.append(rules.result("A002", status, indicators=ids, spans=ctx.cell_spans(ids),
+                                    expected=sum(chans), actual=total, label=label))
+        if rules.enabled("A003"):
+            top = max(range(len(chans)), key=lambda k: chans[k])
+            status = "pass" if chans[top] <= total + 1e-9 else "uncertain"
+            out.append(rules.result("A003", status, indicators=[total_id, channels[top]],
+                                    spans=ctx.cell_spans([total_id, channels[top]]),
+                                    expected=total, actual=chans[top], label=label,
+                                    part_label=ctx.label(channels[top])))
+    return out
+
+
+def check_at_most(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
+    out: list[CheckResult] = []
+    if not ctx.template or not rules.enabled("A004"):
+        return out
+    for ind in ctx.template.indicators.values():
+        if not ind.at_most or ind.id not in ctx.cells:
+            continue
+        ids = [ind.id, ind.at_most]
+        vals = _numbers(ctx, ids)
+        if vals is None:
+            out.append(rules.result("A004", "not_assessable", indicators=ids, spans=ctx.cell_spans(ids),
+                                    message=f"无法核对“{ctx.label(ind.id)}”不超过其上级项：{_missing_reason(ctx, ids)}"))
+            continue
+        status = "pass" if vals[0] <= vals[1] + 1e-9 else "fail"
+        out.append(rules.result("A004", status, indicators=ids, spans=ctx.cell_spans(ids),
+                                expected=vals[1], actual=vals[0], label=ctx.label(ind.id),
+                                parent_label=ctx.label(ind.at_most)))
+    return out
+
+
+def check_near_equal(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
+    out: list[CheckResult] = []
+    if not ctx.template or not rules.enabled("A005"):
+        return out
+    for pair in ctx.template.near_equal:
+        ids = [pair["left"], pair["right"]]
+        vals = _numbers(ctx, ids)
+        if vals is None:
+            if any(i in ctx.cells for i in ids):
+                out.append(rules.result("A005", "not_assessable", indicators=ids, spans=ctx.cell_spans(ids),
+                                        message=f"无法比较“{ctx.label(ids[0])}”与“{ctx.label(ids[1])}”：{_missing_reason(ctx, ids)}"))
+            continue
+        status = "pass" if _close(vals[0], vals[1]) else "fail"
+        out.append(rules.result("A005", status, indicators=ids, spans=ctx.cell_spans(ids),
+                                expected=vals[1], actual=vals[0], label=ctx.label(ids[0]),
+                                other_label=ctx.label(ids[1])))
+    return out
+
+
+CHECKS = [check_sums, check_bounds, check_at_most, check_near_equal]

@@ -1,0 +1,36 @@
+"""What every check may read: the outputs of the earlier stages, never their inputs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from auditor.model import CellValue, Claim, Document, Heading, SectionResult, Span, TemplateMatch
+from auditor.tables import TableExtraction
+from auditor.templates import Template
+
+
+@dataclass
+class CheckContext:
+    doc: Document
+    match: TemplateMatch
+    template: Template | None
+    cells: dict[str, CellValue]
+    extraction: TableExtraction
+    claims: list[Claim]
+    headings: list[Heading]
+    sections: list[SectionResult]
+    agency: str | None
+    year: int | None
+    title_span: Span | None
+
+    def label(self, ind_id: str) -> str:
+        """A short Chinese label for messages."""
+        if self.template and ind_id in self.template.indicators:
+            from auditor.tables import label_core
+
+            ind = self.template.indicators[ind_id]
+            return ind.aliases[0] if ind.aliases else label_core(ind.label)
+        return ind_id
+
+    def cell_spans(self, ids: list[str]) -> list[Span]:
+        return [self.cells[i].span for i in ids if i in self.cells and self.cells[i].span]  # type: ignore[misc]

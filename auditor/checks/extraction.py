@@ -1,0 +1,44 @@
+"""How well the table could be read: unmapped rows, missing indicators, blank cells."""
+
+from __future__ import annotations
+
+from auditor.checks.context import CheckContext
+from auditor.checks.registry import RuleSet
+from auditor.model import CheckResult
+
+
+def _names(items: list[str], limit: int = 8) -> str:
+    shown = "、".join(items[:limit])
+    return shown + (f" 等 {len(items)} 项" if len(items) > limit else "")
+
+
+def check_extraction(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
+    out: list[CheckResult] = []
+    tpl = ctx.template
+    if tpl is None or tpl.id == "legacy":
+        return out
+    if tpl.table.get("layout") != "long":
+        if rules.enabled("E004") and not ctx.cells:
+            out.append(rules.result("E004", "fail", template_name=tpl.name))
+        return out
+    if not ctx.cells:
+        return out  # S003 reports the missing table
+    ext = ctx.extraction
+    if rules.enabled("E001"):
+        labels = [lbl for lbl, _ in ext.unmapped]
+        spans = [s for _, s in ext.unmapped if s]
+        out.append(rules.result("E001", "fail" if labels else "pass", spans=spans,
+                                count=len(labels), labels=_names(labels)))
+    if rules.enabled("E002"):
+        missing = [i.id for i in tpl.cell_indicators() if i.id not in ctx.cells]
+        out.append(rules.result("E002", "fail" if missing else "pass", indicators=missing,
+                                count=len(missing), labels=_names([ctx.label(i) for i in missing])))
+    if rules.enabled("E003"):
+        blank = [c for c in ctx.cells.values() if c.semantic == "EMPTY"]
+        out.append(rules.result("E003", "fail" if blank else "pass", indicators=[c.id for c in blank],
+                                spans=[c.span for c in blank if c.span], count=len(blank),
+                                labels=_names([ctx.label(c.id) for c in blank])))
+    return out
+
+
+CHECKS = [check_extraction]

@@ -1,0 +1,170 @@
+"""Narrative claims: the figures the text states, the indicator each restates, and
+whether the table agrees.
+
+A figure is linked through the words that govern it: the clause before it (back to
+the previous comma, full stop or "其中"), extended to the previous clause of the same
+sentence when its own clause carries no metric words. Each indicator's claim pattern
+and units are data in the template's indicators file. Precision beats recall: a claim
+whose clause matches two indicators equally well stays unlinked, and a figure with a
+scope word (备案, 上年, 同比 …) is never compared with the agency's own table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from auditor.model import CellValue, Claim, Document, Span
+from auditor.numbers import Figure, find_figures
+from auditor.templates import Indicator, Template
+
+_CLAUSE_BOUNDARY = re.compile(r"[，。；;！!？?：:\n]|,(?!\d{3})|其中")
+_SENTENCE_BOUNDARY = re.compile(r"[。；;！!？?\n]")
+# Figures under these words are about someone else or another period.
+_SCOPE = re.compile(r"备案|指导|上年|去年|同比|上一年|历年|累计至|比.{0,4}(增长|减少|下降|增加)|增长|下降|减少")
+_MONEY = {"元": 1.0, "万元": 10_000.0, "亿元": 100_000_000.0}
+
+
+@dataclass
+class _Candidate:
+    indicator: Indicator
+    score: float
+
+
+def _clause_start(text: str, pos: int, floor: int) -> int:
+    start = floor
+    for m in _CLAUSE_BOUNDARY.finditer(text, floor, pos):
+        start = m.end()
+    return start
+
+
+def _sentence_start(text: str, pos: int, floor: int) -> int:
+    start = floor
+    for m in _SENTENCE_BOUNDARY.finditer(text, floor, pos):
+        start = m.end()
+    return start
+
+
+def units_compatible(claim_unit: str, ind: Indicator) -> bool:
+    if claim_unit in ind.claim_units:
+        return True
+    return claim_unit in _MONEY and any(u in _MONEY for u in ind.claim_units)
+
+
+def _candidates(clause: str, unit: str, template: Template) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for ind in template.indicators.values():
+        if ind.claim_pattern is None or not units_compatible(unit, ind):
+            continue
+        best = 0.0
+        for m in ind.claim_pattern.finditer(clause):
+            # longer, closer matches govern the figure more strongly
+            closeness = 1.0 - (len(clause) - m.end()) / (len(clause) + 1) * 0.5
+            best = max(best, len(m.group(0)) * closeness)
+        if best > 0:
+            out.append(_Candidate(ind, best))
+    out.sort(key=lambda c: c.score, reverse=True)
+    return out
+
+
+def link_figure(text: str, fig: Figure, floor: int, template: Template) -> tuple[Indicator | None, float, str, bool]:
+    """(indicator, confidence, governing clause, out of scope) for one figure."""
+    cstart = _clause_start(text, fig.span[0], floor)
+    clause = text[cstart : fig.span[0]]
+    sstart = _sentence_start(text, fig.span[0], floor)
+    scoped = bool(_SCOPE.search(text[sstart : fig.span[0]]))
+    cands = _candidates(clause, fig.unit, template)
+    if not cands and cstart > sstart:
+        # "全年主动公开政府信息，共计122条": the metric words sit one clause earlier,
+        # as long as that clause states no figure of its own.
+        prev_start = _clause_start(text, max(sstart, cstart - 1), sstart)
+        prev = text[prev_start : cstart]
+        if not find_figures(prev):
+            clause = prev + clause
+            cands = _candidates(clause, fig.unit, template)
+    if not cands:
+        return None, 0.0, clause, scoped
+    if len(cands) > 1 and abs(cands[0].score - cands[1].score) < 1e-9:
+        return None, 0.0, clause, scoped  # ambiguous: never force a claim onto a row
+    top = cands[0]
+    confidence = 0.95 if top.score >= 4 else 0.75
+    return top.indicator, confidence, clause, scoped
+
+
+def indicator_value(ind_id: str, cells: dict[str, CellValue], template: Template) -> float | None:
+    """The table's value for an indicator; derived totals are summed from their parts."""
+    cell = cells.get(ind_id)
+    if cell is not None:
+        return cell.value if cell.has_number else None
+    ind = template.indicators.get(ind_id)
+    if ind is None or not ind.derived or not ind.equals_sum_of:
+        return None
+    parts = [cells.get(p) for p in ind.equals_sum_of]
+    if any(p is None or not p.has_number for p in parts):
+        return None
+    return sum(p.value for p in parts)  # type: ignore[misc]
+
+
+def values_agree(claim_value: float, claim_unit: str, claim_decimals: int, approx: str | None,
+                 table_value: float, table_unit: str) -> bool:
+    """Compare a stated figure with a table value, in the table's unit.
+
+    Counts compare exactly; money and decimals within half a unit of the printed
+    precision; approximate figures as bounds.
+    """
+    v = claim_value
+    if claim_unit in _MONEY and table_unit in _MONEY:
+        v = claim_value * _MONEY[claim_unit] / _MONEY[table_unit]
+        claim_decimals = max(0, claim_decimals - (len(str(int(_MONEY[table_unit] / _MONEY[claim_unit]))) - 1)) if _MONEY[table_unit] > _MONEY[claim_unit] else claim_decimals
+    if approx == "more":
+        return table_value >= v
+    if approx == "less":
+        return table_value <= v
+    if approx == "about":
+        return abs(table_value - v) <= max(1.0, 0.1 * abs(v))
+    tol = 0.5 * 10 ** (-claim_decimals) if (claim_decimals or not float(v).is_integer()) else 1e-9
+    if claim_unit in _MONEY and table_unit in _MONEY and claim_unit != table_unit:
+        tol = max(tol, 0.5 * 10 ** (-4))
+    return abs(table_value - v) <= tol + 1e-9
+
+
+def extract_claims(doc: Document, template: Template, cells: list[CellValue]) -> list[Claim]:
+    """All unit-bearing figures of the narrative, linked and compared where possible."""
+    by_id = {c.id: c for c in cells}
+    claims: list[Claim] = []
+    for start, end in doc.narrative_mask():
+        for fig in find_figures(doc.text, start, end):
+            ind, confidence, clause, scoped = link_figure(doc.text, fig, start, template)
+            claim = Claim(
+                span=fig.span,
+                text=doc.text[fig.span[0] : fig.span[1]],
+                value=int(fig.value) if float(fig.value).is_integer() else fig.value,
+                unit=fig.unit,
+                context=clause.strip(),
+                approx=fig.approx,
+                figure_span=fig.number_span,
+                decimals=fig.decimals,
+            )
+            if ind is None:
+                claims.append(claim)
+                continue
+            claim.indicator = ind.id
+            claim.confidence = confidence
+            tv = indicator_value(ind.id, by_id, template)
+            claim.table_value = tv
+            if tv is None:
+                claim.status = "not_assessable"
+            elif values_agree(fig.value, fig.unit, fig.decimals, fig.approx, tv, ind.unit):
+                claim.status = "match"
+            elif scoped:
+                # a different period or someone else's figure: say so, do not accuse
+                claim.status = "not_assessable"
+                claim.note = "所述数字带有范围或期间限定词（如备案、上年、同比），不与本机关本年度表格比对"
+            else:
+                claim.status = "mismatch"
+            claims.append(claim)
+    return claims
+
+
+def spans_in(span: Span, region: Span) -> bool:
+    return region[0] <= span[0] and span[1] <= region[1]

@@ -1,0 +1,63 @@
+"""Ingestion: any supported file → one `Document` (normalised text + tables).
+
+The format is decided from the file's bytes first and its name second, because
+reports are often saved with the wrong extension (an HTML page named .doc, a text
+export named .pdf).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from auditor.errors import InputError
+from auditor.model import Document
+
+MAX_BYTES = 200 * 1024 * 1024
+
+
+def sniff_media_type(path: str, data: bytes) -> str:
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    ext = os.path.splitext(path)[1].lower()
+    if data.startswith(b"%PDF"):
+        return "application/pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head or b"<table" in head:
+        return "text/html"
+    if ext == ".pdf":
+        return "application/pdf"
+    if ext == ".docx":
+        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    if ext in (".html", ".htm", ".shtml"):
+        return "text/html"
+    if ext in (".md", ".markdown"):
+        return "text/markdown"
+    return "text/plain"
+
+
+def load(path: str) -> Document:
+    """Read `path` into a Document; raises InputError with a Chinese reason if unusable."""
+    if not os.path.exists(path):
+        raise InputError(f"文件不存在：{path}")
+    if os.path.isdir(path):
+        raise InputError(f"这是一个目录而不是文件：{path}（批量审核请用 auditor batch）")
+    size = os.path.getsize(path)
+    if size == 0:
+        raise InputError(f"文件为空：{path}")
+    if size > MAX_BYTES:
+        raise InputError(f"文件过大（{size // (1024 * 1024)} MB），超过 {MAX_BYTES // (1024 * 1024)} MB 上限")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{exc.strerror}") from exc
+    sha256 = hashlib.sha256(data).hexdigest()
+    media_type = sniff_media_type(path, data)
+    if media_type in ("text/plain", "text/markdown"):
+        from auditor.ingest.text import load_text
+
+        doc = load_text(path, data, sha256)
+        doc.media_type = media_type
+        return doc
+    raise InputError(f"暂不支持该文件格式（{media_type}）：目前支持纯文本报告")

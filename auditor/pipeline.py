@@ -1,0 +1,62 @@
+"""The stages in order: ingest → template → sections → tables → claims → coverage → checks.
+
+Each stage is one function of its own module; this file only wires them, so a stage can
+be tested or replaced alone.
+"""
+
+from __future__ import annotations
+
+from auditor import __version__
+from auditor.checks import run_checks
+from auditor.checks.context import CheckContext
+from auditor.checks.registry import RuleSet, load_config
+from auditor.claims import extract_claims
+from auditor.coverage import assess_sections
+from auditor.ingest import load
+from auditor.model import AuditResult
+from auditor.sections import find_headings
+from auditor.tables import TableExtraction, extract_cells
+from auditor.templates import load_template
+from auditor.templates.detect import detect_template
+from auditor.templates.metadata import find_title
+
+
+def audit(path: str, config: RuleSet | str | None = None) -> AuditResult:
+    rules = config if isinstance(config, RuleSet) else load_config(config)
+    doc = load(path)
+    match = detect_template(doc)
+    agency, year, title_span = find_title(doc)
+    template = load_template(match.template) if match.template != "unknown" else None
+    if template is not None:
+        headings = find_headings(doc, template)
+        extraction = extract_cells(doc, template)
+        cells = extraction.cells
+        claims = extract_claims(doc, template, cells)
+        sections = assess_sections(doc, template, headings, cells)
+    else:
+        headings, extraction, cells, claims, sections = [], TableExtraction(), [], [], []
+    ctx = CheckContext(
+        doc=doc,
+        match=match,
+        template=template,
+        cells={c.id: c for c in cells},
+        extraction=extraction,
+        claims=claims,
+        headings=headings,
+        sections=sections,
+        agency=agency,
+        year=year,
+        title_span=title_span,
+    )
+    checks = run_checks(ctx, rules)
+    return AuditResult(
+        document=doc,
+        template=match,
+        agency=agency,
+        year=year,
+        sections=sections,
+        cells=cells,
+        claims=claims,
+        checks=checks,
+        tool_version=__version__,
+    )

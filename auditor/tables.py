@@ -1,0 +1,212 @@
+"""Grid cells → canonical indicator ids, using the template's labels and blocks.
+
+Labels are matched by meaning, not by exact string (FORMATS.md: provinces reword
+rows): numbering, "其中：" and parenthetical counting notes are stripped, then the
+label is compared with the indicator's label and aliases inside the current block.
+Blocks matter because several labels repeat ("被依法纠错数" in both 行政复议 and
+行政诉讼). A wrapped label ("…公共安全、经济" / "安全和社会稳定") is re-joined before
+matching. Rows that match nothing are reported, never forced onto an indicator.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from auditor.ingest.normalize import to_halfwidth
+from auditor.model import CellValue, Document, GridCell, Span, Table
+from auditor.templates import Indicator, Template
+from auditor.values import parse_cell
+
+_CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_BLOCK_PREFIX = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]")
+_NUMBERING = re.compile(
+    r"^\s*(?:其中\s*[:：]?\s*)?(?:[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*[、.．]|\d{1,2}\s*[.．、](?!\d))\s*"
+)
+_PAREN = re.compile(r"[（(][^（）()]*[)）]")
+_PUNCT = re.compile(r"[\s:：,，、.．;；\"“”'‘’《》<>]")
+
+
+def cn_number(s: str) -> int | None:
+    """Value of a small Chinese numeral (一 … 九十九)."""
+    if not s:
+        return None
+    if s == "十":
+        return 10
+    if len(s) == 1:
+        return _CN_NUM.get(s)
+    if s.startswith("十"):
+        return 10 + (_CN_NUM.get(s[1]) or 0)
+    if len(s) == 2 and s[1] == "十":
+        return (_CN_NUM.get(s[0]) or 0) * 10
+    if len(s) == 3 and s[1] == "十":
+        return (_CN_NUM.get(s[0]) or 0) * 10 + (_CN_NUM.get(s[2]) or 0)
+    return None
+
+
+def label_core(label: str) -> str:
+    """The meaning-bearing part of a row label, for comparison."""
+    s = to_halfwidth(label)
+    prev = None
+    while prev != s:
+        prev = s
+        s = _NUMBERING.sub("", s)
+    s = re.sub(r"^其中\s*[:：]?", "", s)
+    s = _PAREN.sub("", s)
+    return _PUNCT.sub("", s)
+
+
+def starts_numbered(label: str) -> bool:
+    return bool(_NUMBERING.match(to_halfwidth(label))) or label.strip().startswith("其中")
+
+
+def label_similarity(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    short, long_ = sorted((a, b), key=len)
+    if short in long_:
+        return 0.8 + 0.2 * len(short) / len(long_)
+    return SequenceMatcher(None, a, b).ratio()
+
+
+@dataclass
+class Row:
+    label: str
+    label_spans: list[Span]
+    unit: str | None
+    value_cell: GridCell | None
+    cells: list[GridCell]
+
+    @property
+    def is_data(self) -> bool:
+        return self.unit is not None or self.value_cell is not None
+
+
+@dataclass
+class TableExtraction:
+    cells: list[CellValue] = field(default_factory=list)
+    unmapped: list[tuple[str, Span | None]] = field(default_factory=list)
+    table: Table | None = None
+    duplicates: list[str] = field(default_factory=list)
+
+
+def _is_header(row_cells: list[GridCell], header_words: list[str]) -> bool:
+    joined = "".join(c.text for c in row_cells).replace(" ", "")
+    return bool(header_words) and all(w in joined for w in header_words)
+
+
+def _rows_of(table: Table, units: list[str], header_words: list[str]) -> list[Row]:
+    """Turn grid rows into label/unit/value rows, re-joining wrapped labels."""
+    rows: list[Row] = []
+    unit_set = set(units)
+    for cells in table.rows:
+        if _is_header(cells, header_words):
+            continue
+        filled = [c for c in cells if c.text]
+        if not filled:
+            continue
+        label_cell = filled[0]
+        unit = None
+        value_cell = None
+        rest = cells[cells.index(label_cell) + 1 :]
+        for c in rest:
+            t = c.text.replace(" ", "")
+            if unit is None and t in unit_set:
+                unit = t
+            elif c.text:
+                value_cell = c
+        if unit is not None and value_cell is None:
+            # A present unit with a blank value cell: the row exists, its value is EMPTY.
+            value_cell = GridCell(text="", span=None)
+        row = Row(label_cell.text, [label_cell.span] if label_cell.span else [], unit, value_cell, cells)
+        if (
+            not row.is_data
+            and rows
+            and rows[-1].is_data
+            and not starts_numbered(row.label)
+            and not _BLOCK_PREFIX.match(row.label)
+        ):
+            prev = rows[-1]
+            prev.label += row.label
+            prev.label_spans.extend(row.label_spans)
+            continue
+        rows.append(row)
+    return rows
+
+
+def _best_indicator(core: str, candidates: list[Indicator]) -> tuple[Indicator | None, float]:
+    best: Indicator | None = None
+    best_score = 0.0
+    for ind in candidates:
+        names = [label_core(ind.label), *(label_core(a) for a in ind.aliases)]
+        score = max(label_similarity(core, n) for n in names)
+        if score > best_score:
+            best, best_score = ind, score
+    return best, best_score
+
+
+def _map_long_table(table: Table, template: Template) -> TableExtraction:
+    units = template.table.get("units", [])
+    header_words = template.table.get("header_words", [])
+    rows = _rows_of(table, units, header_words)
+    block_numbers = {b["number"] for b in template.blocks}
+    block_labels = {label_core(b["label"]): b["number"] for b in template.blocks}
+    cell_inds = template.cell_indicators()
+    result = TableExtraction(table=table)
+    assigned: dict[str, CellValue] = {}
+    current_block: int | None = None
+    for row in rows:
+        m = _BLOCK_PREFIX.match(to_halfwidth(row.label))
+        core = label_core(row.label)
+        if m and cn_number(m.group(1)) in block_numbers:
+            current_block = cn_number(m.group(1))
+        elif core in block_labels:
+            current_block = block_labels[core]
+        if not row.is_data:
+            continue
+        pool = [i for i in cell_inds if current_block is None or i.block == str(current_block)]
+        free = [i for i in pool if i.id not in assigned]
+        ind, score = _best_indicator(core, free)
+        if ind is None or score < 0.6:
+            taken, taken_score = _best_indicator(core, pool)
+            if taken is not None and taken_score >= 0.85:
+                result.duplicates.append(taken.id)
+            span = row.label_spans[0] if row.label_spans else None
+            result.unmapped.append((row.label, span))
+            continue
+        vc = row.value_cell
+        raw = vc.text if vc else ""
+        value, suffix_unit, semantic = parse_cell(raw)
+        cell = CellValue(
+            id=ind.id,
+            label=row.label,
+            raw=raw,
+            value=value,
+            unit=row.unit or suffix_unit or ind.unit or None,
+            semantic=semantic,
+            span=vc.span if vc else None,
+        )
+        assigned[ind.id] = cell
+    # keep template order for a stable output
+    order = {iid: n for n, iid in enumerate(template.indicators)}
+    result.cells = sorted(assigned.values(), key=lambda c: order[c.id])
+    return result
+
+
+def extract_cells(doc: Document, template: Template) -> TableExtraction:
+    """Map the document's statistics table(s) onto the template's indicators.
+
+    The table that maps the most rows wins; others are left to the narrative.
+    """
+    layout = template.table.get("layout")
+    if layout != "long" or not doc.tables:
+        return TableExtraction()
+    best = TableExtraction()
+    for table in doc.tables:
+        ext = _map_long_table(table, template)
+        if len(ext.cells) > len(best.cells):
+            best = ext
+    return best

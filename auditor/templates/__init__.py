@@ -1,0 +1,141 @@
+"""Report templates as data: indicators, sums, bounds, sections and detection words.
+
+Each template is a TOML file plus an indicators TSV in `data/`. A province's variant
+is a new pair of files, not a branch in code. This module only loads them and
+answers questions about them; detection lives in `detect.py`.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+TEMPLATE_IDS = ("gov2014", "gov2019", "gov2021", "legacy")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    table: str
+    block: str
+    label: str
+    aliases: tuple[str, ...]
+    unit: str
+    equals_sum_of: tuple[str, ...]
+    at_most: str | None
+    claim_pattern: re.Pattern[str] | None
+    claim_units: tuple[str, ...]
+    notes: str
+    row: str = ""
+    col: str = ""
+
+    @property
+    def derived(self) -> bool:
+        return self.table == "derived"
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    id: str
+    name: str
+    required: bool
+    patterns: tuple[re.Pattern[str], ...]
+    table_blocks: tuple[str, ...] = ()
+    empty_ok: bool = False
+    optional: bool = False
+
+
+@dataclass
+class Template:
+    id: str
+    name: str
+    years: tuple[int, int]
+    indicators: dict[str, Indicator]
+    sections: list[SectionSpec]
+    detect_words: dict[str, float]
+    table: dict
+    blocks: list[dict] = field(default_factory=list)
+    bounds: list[dict] = field(default_factory=list)
+    near_equal: list[dict] = field(default_factory=list)
+
+    def cell_indicators(self) -> list[Indicator]:
+        """Indicators that are real table cells (not derived totals), in file order."""
+        return [i for i in self.indicators.values() if not i.derived]
+
+    def block_of(self, indicator_id: str) -> str:
+        return self.indicators[indicator_id].block
+
+
+def _data_text(name: str) -> str:
+    return resources.files("auditor.templates").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def _split(value: str, sep: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in value.split(sep) if p.strip()) if value else ()
+
+
+def _load_indicators(name: str) -> dict[str, Indicator]:
+    reader = csv.DictReader(_data_text(name).splitlines(), delimiter="\t")
+    out: dict[str, Indicator] = {}
+    for row in reader:
+        pattern = row.get("claim_pattern") or ""
+        out[row["id"]] = Indicator(
+            id=row["id"],
+            table=row.get("table", ""),
+            block=row.get("block", ""),
+            label=row["label"],
+            aliases=_split(row.get("aliases", ""), "|"),
+            unit=row.get("unit", ""),
+            equals_sum_of=_split(row.get("equals_sum_of", ""), "+"),
+            at_most=(row.get("at_most") or None),
+            claim_pattern=re.compile(pattern) if pattern else None,
+            claim_units=_split(row.get("claim_units", ""), "|"),
+            notes=row.get("notes", ""),
+            row=row.get("row", ""),
+            col=row.get("col", ""),
+        )
+    return out
+
+
+def _load_sections(name: str) -> list[SectionSpec]:
+    data = tomllib.loads(_data_text(name))
+    return [
+        SectionSpec(
+            id=s["id"],
+            name=s["name"],
+            required=s.get("required", False),
+            patterns=tuple(re.compile(p) for p in s.get("patterns", [])),
+            table_blocks=tuple(s.get("table_blocks", [])),
+            empty_ok=s.get("empty_ok", False),
+            optional=s.get("optional", False),
+        )
+        for s in data["sections"]
+    ]
+
+
+@cache
+def load_template(template_id: str) -> Template:
+    """Load a template by id (cached: templates are immutable data)."""
+    if template_id not in TEMPLATE_IDS:
+        raise KeyError(template_id)
+    data = tomllib.loads(_data_text(f"{template_id}.toml"))
+    return Template(
+        id=data["id"],
+        name=data["name"],
+        years=tuple(data.get("years", (0, 9999))),
+        indicators=_load_indicators(data["indicators"]) if data.get("indicators") else {},
+        sections=_load_sections(data["sections"]),
+        detect_words=data.get("detect", {}).get("words", {}),
+        table=data.get("table", {}),
+        blocks=data.get("blocks", []),
+        bounds=data.get("bounds", []),
+        near_equal=data.get("near_equal", []),
+    )
+
+
+def all_templates() -> list[Template]:
+    return [load_template(t) for t in TEMPLATE_IDS]
