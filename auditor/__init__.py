@@ -1,9 +1,9 @@
 """Offline auditor for Chinese government information-disclosure annual reports.
 
-    >>> import auditor
-    >>> result = auditor.audit("corpora/samples/baitugang_2018.txt")
-    >>> result.to_dict()["report"]["template"]
-    'gov2014'
+>>> import auditor
+>>> result = auditor.audit("corpora/samples/baitugang_2018.txt")
+>>> result.to_dict()["report"]["template"]
+'gov2014'
 """
 
 from __future__ import annotations

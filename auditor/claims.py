@@ -21,7 +21,9 @@ from auditor.templates import Indicator, Template
 _CLAUSE_BOUNDARY = re.compile(r"[，。；;！!？?：:\n]|,(?!\d{3})|其中")
 _SENTENCE_BOUNDARY = re.compile(r"[。；;！!？?\n]")
 # Figures under these words are about someone else or another period.
-_SCOPE = re.compile(r"备案|指导|上年|去年|同比|上一年|历年|累计至|比.{0,4}(增长|减少|下降|增加)|增长|下降|减少")
+_SCOPE = re.compile(
+    r"备案|指导|上年|去年|同比|上一年|历年|累计至|比.{0,4}(增长|减少|下降|增加)|增长|下降|减少"
+)
 _MONEY = {"元": 1.0, "万元": 10_000.0, "亿元": 100_000_000.0}
 
 
@@ -67,7 +69,9 @@ def _candidates(clause: str, unit: str, template: Template) -> list[_Candidate]:
     return out
 
 
-def link_figure(text: str, fig: Figure, floor: int, template: Template) -> tuple[Indicator | None, float, str, bool]:
+def link_figure(
+    text: str, fig: Figure, floor: int, template: Template
+) -> tuple[Indicator | None, float, str, bool]:
     """(indicator, confidence, governing clause, out of scope) for one figure."""
     cstart = _clause_start(text, fig.span[0], floor)
     clause = text[cstart : fig.span[0]]
@@ -78,7 +82,7 @@ def link_figure(text: str, fig: Figure, floor: int, template: Template) -> tuple
         # "全年主动公开政府信息，共计122条": the metric words sit one clause earlier,
         # as long as that clause states no figure of its own.
         prev_start = _clause_start(text, max(sstart, cstart - 1), sstart)
-        prev = text[prev_start : cstart]
+        prev = text[prev_start:cstart]
         if not find_figures(prev):
             clause = prev + clause
             cands = _candidates(clause, fig.unit, template)
@@ -105,8 +109,14 @@ def indicator_value(ind_id: str, cells: dict[str, CellValue], template: Template
     return sum(p.value for p in parts)  # type: ignore[misc]
 
 
-def values_agree(claim_value: float, claim_unit: str, claim_decimals: int, approx: str | None,
-                 table_value: float, table_unit: str) -> bool:
+def values_agree(
+    claim_value: float,
+    claim_unit: str,
+    claim_decimals: int,
+    approx: str | None,
+    table_value: float,
+    table_unit: str,
+) -> bool:
     """Compare a stated figure with a table value, in the table's unit.
 
     Counts compare exactly; money and decimals within half a unit of the printed
@@ -115,7 +125,11 @@ def values_agree(claim_value: float, claim_unit: str, claim_decimals: int, appro
     v = claim_value
     if claim_unit in _MONEY and table_unit in _MONEY:
         v = claim_value * _MONEY[claim_unit] / _MONEY[table_unit]
-        claim_decimals = max(0, claim_decimals - (len(str(int(_MONEY[table_unit] / _MONEY[claim_unit]))) - 1)) if _MONEY[table_unit] > _MONEY[claim_unit] else claim_decimals
+        claim_decimals = (
+            max(0, claim_decimals - (len(str(int(_MONEY[table_unit] / _MONEY[claim_unit]))) - 1))
+            if _MONEY[table_unit] > _MONEY[claim_unit]
+            else claim_decimals
+        )
     if approx == "more":
         return table_value >= v
     if approx == "less":
@@ -159,7 +173,9 @@ def extract_claims(doc: Document, template: Template, cells: list[CellValue]) ->
             elif scoped:
                 # a different period or someone else's figure: say so, do not accuse
                 claim.status = "not_assessable"
-                claim.note = "所述数字带有范围或期间限定词（如备案、上年、同比），不与本机关本年度表格比对"
+                claim.note = (
+                    "所述数字带有范围或期间限定词（如备案、上年、同比），不与本机关本年度表格比对"
+                )
             else:
                 claim.status = "mismatch"
             claims.append(claim)

@@ -31,7 +31,9 @@ def assess_sections(
     for spec in template.sections:
         mapped = [h for h in headings if h.level == 1 and h.section_id == spec.id]
         table_cells = [
-            c for c in cells if any(c.id.startswith(p) for p in spec.table_blocks) and c.semantic != "EMPTY"
+            c
+            for c in cells
+            if any(c.id.startswith(p) for p in spec.table_blocks) and c.semantic != "EMPTY"
         ]
         if mapped:
             first = mapped[0]
@@ -48,12 +50,45 @@ def assess_sections(
                 status, cov, reason = "thin", 0.5, f"正文仅 {len(body)} 字"
             else:
                 status, cov, reason = "covered", 1.0, ""
-            results.append(SectionResult(spec.id, spec.name, first.text, span, spec.required, cov,
-                                         status, reason, spec.optional))  # type: ignore[arg-type]
+            results.append(
+                SectionResult(
+                    spec.id,
+                    spec.name,
+                    first.text,
+                    span,
+                    spec.required,
+                    cov,
+                    status,
+                    reason,
+                    spec.optional,
+                )
+            )  # type: ignore[arg-type]
         elif table_cells:
-            results.append(SectionResult(spec.id, spec.name, None, None, spec.required, 0.8, "covered",
-                                         "由统计表相应部分覆盖", spec.optional))
+            results.append(
+                SectionResult(
+                    spec.id,
+                    spec.name,
+                    None,
+                    None,
+                    spec.required,
+                    0.8,
+                    "covered",
+                    "由统计表相应部分覆盖",
+                    spec.optional,
+                )
+            )
         else:
-            results.append(SectionResult(spec.id, spec.name, None, None, spec.required, 0.0, "missing",
-                                         "未找到对应标题或表格内容", spec.optional))
+            results.append(
+                SectionResult(
+                    spec.id,
+                    spec.name,
+                    None,
+                    None,
+                    spec.required,
+                    0.0,
+                    "missing",
+                    "未找到对应标题或表格内容",
+                    spec.optional,
+                )
+            )
     return results

@@ -21,7 +21,9 @@ def get_nlp():
 
     jieba.setLogLevel(logging.WARNING)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    words = resources.files("auditor").joinpath("nlp_data", "userdict.txt").read_text(encoding="utf-8")
+    words = (
+        resources.files("auditor").joinpath("nlp_data", "userdict.txt").read_text(encoding="utf-8")
+    )
     for line in words.splitlines():
         parts = line.split()
         if parts:

@@ -13,11 +13,44 @@ from dataclasses import dataclass
 from auditor.model import Span
 
 UNITS = (
-    "人次", "万元", "亿元", "公里", "千米", "平方米", "余条", "余件",
-    "%", "个", "条", "件", "次", "篇", "人", "元", "起", "项", "期", "场", "份",
-    "家", "户", "名", "处", "宗", "批", "部", "本", "册", "台", "套", "天", "小时",
+    "人次",
+    "万元",
+    "亿元",
+    "公里",
+    "千米",
+    "平方米",
+    "余条",
+    "余件",
+    "%",
+    "个",
+    "条",
+    "件",
+    "次",
+    "篇",
+    "人",
+    "元",
+    "起",
+    "项",
+    "期",
+    "场",
+    "份",
+    "家",
+    "户",
+    "名",
+    "处",
+    "宗",
+    "批",
+    "部",
+    "本",
+    "册",
+    "台",
+    "套",
+    "天",
+    "小时",
 )
-_UNIT_RE = "|".join(re.escape(u) for u in sorted(set(UNITS) - {"余条", "余件"}, key=len, reverse=True))
+_UNIT_RE = "|".join(
+    re.escape(u) for u in sorted(set(UNITS) - {"余条", "余件"}, key=len, reverse=True)
+)
 FIGURE = re.compile(
     r"(?P<pre>近|约|超过|逾|达到|达|共计|共)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -69,5 +102,15 @@ def find_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
         approx = approx or _APPROX_PRE.get(m.group("pre") or "")
         decimals = len(raw.split(".")[1]) if "." in raw else 0
         s = ns
-        out.append(Figure((s, m.end("unit")), (ns, ne), value, unit, m.group(0)[s - m.start():], decimals, approx))
+        out.append(
+            Figure(
+                (s, m.end("unit")),
+                (ns, ne),
+                value,
+                unit,
+                m.group(0)[s - m.start() :],
+                decimals,
+                approx,
+            )
+        )
     return out

@@ -15,8 +15,12 @@ from auditor.model import Document, Heading, Span
 from auditor.tables import cn_number
 from auditor.templates import Template
 
-_LEVEL1 = re.compile(r"^[ \t]*(?P<num>[一二三四五六七八九十]{1,3})\s*[、.．]\s*(?P<title>[^\n]{1,80})", re.M)
-_LEVEL2 = re.compile(r"^[ \t]*[（(](?P<num>[一二三四五六七八九十]{1,3})[)）]\s*(?P<title>[^\n]{1,80})", re.M)
+_LEVEL1 = re.compile(
+    r"^[ \t]*(?P<num>[一二三四五六七八九十]{1,3})\s*[、.．]\s*(?P<title>[^\n]{1,80})", re.M
+)
+_LEVEL2 = re.compile(
+    r"^[ \t]*[（(](?P<num>[一二三四五六七八九十]{1,3})[)）]\s*(?P<title>[^\n]{1,80})", re.M
+)
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
 
 

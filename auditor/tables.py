@@ -19,7 +19,18 @@ from auditor.model import CellValue, Document, GridCell, Span, Table
 from auditor.templates import Indicator, Template
 from auditor.values import parse_cell
 
-_CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_CN_NUM = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
 _BLOCK_PREFIX = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]")
 _NUMBERING = re.compile(
     r"^\s*(?:其中\s*[:：]?\s*)?(?:[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*[、.．]|\d{1,2}\s*[.．、](?!\d))\s*"
@@ -121,7 +132,9 @@ def _rows_of(table: Table, units: list[str], header_words: list[str]) -> list[Ro
         if unit is not None and value_cell is None:
             # A present unit with a blank value cell: the row exists, its value is EMPTY.
             value_cell = GridCell(text="", span=None)
-        row = Row(label_cell.text, [label_cell.span] if label_cell.span else [], unit, value_cell, cells)
+        row = Row(
+            label_cell.text, [label_cell.span] if label_cell.span else [], unit, value_cell, cells
+        )
         if (
             not row.is_data
             and rows

@@ -33,7 +33,9 @@ def _missing_reason(ctx: CheckContext, ids: list[str]) -> str:
 
 
 def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b)) + 0.005 * (not (float(a).is_integer() and float(b).is_integer()))
+    return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b)) + 0.005 * (
+        not (float(a).is_integer() and float(b).is_integer())
+    )
 
 
 def check_sums(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
@@ -49,13 +51,29 @@ def check_sums(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
         vals = _numbers(ctx, ids)
         label = ctx.label(ind.id)
         if vals is None:
-            out.append(rules.result("A001", "not_assessable", indicators=ids, spans=ctx.cell_spans(ids),
-                                    message=f"无法核对“{label}”是否等于分项之和：{_missing_reason(ctx, ids)}"))
+            out.append(
+                rules.result(
+                    "A001",
+                    "not_assessable",
+                    indicators=ids,
+                    spans=ctx.cell_spans(ids),
+                    message=f"无法核对“{label}”是否等于分项之和：{_missing_reason(ctx, ids)}",
+                )
+            )
             continue
         total, parts = vals[0], sum(vals[1:])
         status = "pass" if _close(total, parts) else "fail"
-        out.append(rules.result("A001", status, indicators=ids, spans=ctx.cell_spans(ids),
-                                expected=parts, actual=total, label=label))
+        out.append(
+            rules.result(
+                "A001",
+                status,
+                indicators=ids,
+                spans=ctx.cell_spans(ids),
+                expected=parts,
+                actual=total,
+                label=label,
+            )
+        )
     return out
 
 
@@ -72,21 +90,45 @@ def check_bounds(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
         label = ctx.label(total_id)
         if vals is None:
             if rules.enabled("A002"):
-                out.append(rules.result("A002", "not_assessable", indicators=ids, spans=ctx.cell_spans(ids),
-                                        message=f"无法核对“{label}”与各渠道数的关系：{_missing_reason(ctx, ids)}"))
+                out.append(
+                    rules.result(
+                        "A002",
+                        "not_assessable",
+                        indicators=ids,
+                        spans=ctx.cell_spans(ids),
+                        message=f"无法核对“{label}”与各渠道数的关系：{_missing_reason(ctx, ids)}",
+                    )
+                )
             continue
         total, chans = vals[0], vals[1:]
         if rules.enabled("A002"):
             status = "pass" if total <= sum(chans) + 1e-9 else "fail"
-            out.append(rules.result("A002", status, indicators=ids, spans=ctx.cell_spans(ids),
-                                    expected=sum(chans), actual=total, label=label))
+            out.append(
+                rules.result(
+                    "A002",
+                    status,
+                    indicators=ids,
+                    spans=ctx.cell_spans(ids),
+                    expected=sum(chans),
+                    actual=total,
+                    label=label,
+                )
+            )
         if rules.enabled("A003"):
             top = max(range(len(chans)), key=lambda k: chans[k])
             status = "pass" if chans[top] <= total + 1e-9 else "uncertain"
-            out.append(rules.result("A003", status, indicators=[total_id, channels[top]],
-                                    spans=ctx.cell_spans([total_id, channels[top]]),
-                                    expected=total, actual=chans[top], label=label,
-                                    part_label=ctx.label(channels[top])))
+            out.append(
+                rules.result(
+                    "A003",
+                    status,
+                    indicators=[total_id, channels[top]],
+                    spans=ctx.cell_spans([total_id, channels[top]]),
+                    expected=total,
+                    actual=chans[top],
+                    label=label,
+                    part_label=ctx.label(channels[top]),
+                )
+            )
     return out
 
 
@@ -100,13 +142,29 @@ def check_at_most(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
         ids = [ind.id, ind.at_most]
         vals = _numbers(ctx, ids)
         if vals is None:
-            out.append(rules.result("A004", "not_assessable", indicators=ids, spans=ctx.cell_spans(ids),
-                                    message=f"无法核对“{ctx.label(ind.id)}”不超过其上级项：{_missing_reason(ctx, ids)}"))
+            out.append(
+                rules.result(
+                    "A004",
+                    "not_assessable",
+                    indicators=ids,
+                    spans=ctx.cell_spans(ids),
+                    message=f"无法核对“{ctx.label(ind.id)}”不超过其上级项：{_missing_reason(ctx, ids)}",
+                )
+            )
             continue
         status = "pass" if vals[0] <= vals[1] + 1e-9 else "fail"
-        out.append(rules.result("A004", status, indicators=ids, spans=ctx.cell_spans(ids),
-                                expected=vals[1], actual=vals[0], label=ctx.label(ind.id),
-                                parent_label=ctx.label(ind.at_most)))
+        out.append(
+            rules.result(
+                "A004",
+                status,
+                indicators=ids,
+                spans=ctx.cell_spans(ids),
+                expected=vals[1],
+                actual=vals[0],
+                label=ctx.label(ind.id),
+                parent_label=ctx.label(ind.at_most),
+            )
+        )
     return out
 
 
@@ -119,13 +177,29 @@ def check_near_equal(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
         vals = _numbers(ctx, ids)
         if vals is None:
             if any(i in ctx.cells for i in ids):
-                out.append(rules.result("A005", "not_assessable", indicators=ids, spans=ctx.cell_spans(ids),
-                                        message=f"无法比较“{ctx.label(ids[0])}”与“{ctx.label(ids[1])}”：{_missing_reason(ctx, ids)}"))
+                out.append(
+                    rules.result(
+                        "A005",
+                        "not_assessable",
+                        indicators=ids,
+                        spans=ctx.cell_spans(ids),
+                        message=f"无法比较“{ctx.label(ids[0])}”与“{ctx.label(ids[1])}”：{_missing_reason(ctx, ids)}",
+                    )
+                )
             continue
         status = "pass" if _close(vals[0], vals[1]) else "fail"
-        out.append(rules.result("A005", status, indicators=ids, spans=ctx.cell_spans(ids),
-                                expected=vals[1], actual=vals[0], label=ctx.label(ids[0]),
-                                other_label=ctx.label(ids[1])))
+        out.append(
+            rules.result(
+                "A005",
+                status,
+                indicators=ids,
+                spans=ctx.cell_spans(ids),
+                expected=vals[1],
+                actual=vals[0],
+                label=ctx.label(ids[0]),
+                other_label=ctx.label(ids[1]),
+            )
+        )
     return out
 
 

@@ -27,17 +27,38 @@ def check_extraction(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
     if rules.enabled("E001"):
         labels = [lbl for lbl, _ in ext.unmapped]
         spans = [s for _, s in ext.unmapped if s]
-        out.append(rules.result("E001", "fail" if labels else "pass", spans=spans,
-                                count=len(labels), labels=_names(labels)))
+        out.append(
+            rules.result(
+                "E001",
+                "fail" if labels else "pass",
+                spans=spans,
+                count=len(labels),
+                labels=_names(labels),
+            )
+        )
     if rules.enabled("E002"):
         missing = [i.id for i in tpl.cell_indicators() if i.id not in ctx.cells]
-        out.append(rules.result("E002", "fail" if missing else "pass", indicators=missing,
-                                count=len(missing), labels=_names([ctx.label(i) for i in missing])))
+        out.append(
+            rules.result(
+                "E002",
+                "fail" if missing else "pass",
+                indicators=missing,
+                count=len(missing),
+                labels=_names([ctx.label(i) for i in missing]),
+            )
+        )
     if rules.enabled("E003"):
         blank = [c for c in ctx.cells.values() if c.semantic == "EMPTY"]
-        out.append(rules.result("E003", "fail" if blank else "pass", indicators=[c.id for c in blank],
-                                spans=[c.span for c in blank if c.span], count=len(blank),
-                                labels=_names([ctx.label(c.id) for c in blank])))
+        out.append(
+            rules.result(
+                "E003",
+                "fail" if blank else "pass",
+                indicators=[c.id for c in blank],
+                spans=[c.span for c in blank if c.span],
+                count=len(blank),
+                labels=_names([ctx.label(c.id) for c in blank]),
+            )
+        )
     return out
 
 

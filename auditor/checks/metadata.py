@@ -16,7 +16,9 @@ def check_identity(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
     out: list[CheckResult] = []
     spans = [ctx.title_span] if ctx.title_span else []
     if rules.enabled("M004"):
-        out.append(rules.result("M004", "pass" if ctx.match.is_annual_report else "fail", spans=spans))
+        out.append(
+            rules.result("M004", "pass" if ctx.match.is_annual_report else "fail", spans=spans)
+        )
     if rules.enabled("M001"):
         out.append(rules.result("M001", "pass" if ctx.agency else "fail", spans=spans))
     if rules.enabled("M002"):
@@ -52,8 +54,16 @@ def check_year_consistency(ctx: CheckContext, rules: RuleSet) -> list[CheckResul
         for m in _YEAR.finditer(text, start, end):
             y = int(m.group(1))
             status = "pass" if y in allowed else "fail"
-            out.append(rules.result("M003", status, spans=[(m.start(1), m.end(1))],
-                                    expected=float(ctx.year), actual=float(y), where=where))
+            out.append(
+                rules.result(
+                    "M003",
+                    status,
+                    spans=[(m.start(1), m.end(1))],
+                    expected=float(ctx.year),
+                    actual=float(y),
+                    where=where,
+                )
+            )
     return out
 
 

@@ -16,7 +16,9 @@ from auditor.model import CheckResult, Claim
 from auditor.tables import cn_number
 
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
-_PARTITION = re.compile(r"分为\s*(?P<n>[两二三四五六七八九十]|\d+)\s*(?:个)?(?:部分|段|类|期|批|项)")
+_PARTITION = re.compile(
+    r"分为\s*(?P<n>[两二三四五六七八九十]|\d+)\s*(?:个)?(?:部分|段|类|期|批|项)"
+)
 _HEADING_LINE = re.compile(r"\n\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
 
 
@@ -39,15 +41,32 @@ def check_claims(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
         label = ctx.label(claim.indicator)
         if claim.status == "not_assessable":
             why = claim.note or "统计表中该指标为空白或未找到"
-            out.append(rules.result("N001", "not_assessable", indicators=ind_ids, spans=spans,
-                                    actual=claim.value,
-                                    message=f"正文“{claim.context}{claim.text}”对应{label}，但无法比对：{why}"))
+            out.append(
+                rules.result(
+                    "N001",
+                    "not_assessable",
+                    indicators=ind_ids,
+                    spans=spans,
+                    actual=claim.value,
+                    message=f"正文“{claim.context}{claim.text}”对应{label}，但无法比对：{why}",
+                )
+            )
             continue
         status = "pass" if claim.status == "match" else "fail"
-        out.append(rules.result("N001", status, indicators=ind_ids, spans=spans,
-                                expected=claim.table_value, actual=claim.value,
-                                context=claim.context[-24:], figure=claim.text, label=label,
-                                unit=claim.unit or ""))
+        out.append(
+            rules.result(
+                "N001",
+                status,
+                indicators=ind_ids,
+                spans=spans,
+                expected=claim.table_value,
+                actual=claim.value,
+                context=claim.context[-24:],
+                figure=claim.text,
+                label=label,
+                unit=claim.unit or "",
+            )
+        )
     return out
 
 
@@ -90,9 +109,17 @@ def check_enumerations(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
         complete = listed == components
         ok = abs(part_sum - total.value) < 1e-9 if complete else part_sum <= total.value + 1e-9
         ids = [total.indicator, *[p.indicator for p in parts]]  # type: ignore[list-item]
-        out.append(rules.result("N002", "pass" if ok else "fail", indicators=ids,
-                                spans=[total.span, *[p.span for p in parts]],
-                                expected=float(total.value), actual=float(part_sum), unit=total.unit or ""))
+        out.append(
+            rules.result(
+                "N002",
+                "pass" if ok else "fail",
+                indicators=ids,
+                spans=[total.span, *[p.span for p in parts]],
+                expected=float(total.value),
+                actual=float(part_sum),
+                unit=total.unit or "",
+            )
+        )
     return out
 
 
@@ -127,10 +154,17 @@ def check_partitions(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
             decimals = max([whole.decimals, *[p.decimals for p in parts]])
             tol = 0.5 * 10 ** (-decimals) if decimals else 1e-9
             ok = abs(total - whole.value) <= tol
-            out.append(rules.result("N003", "pass" if ok else "fail",
-                                    spans=[whole.span, *[p.span for p in parts]],
-                                    expected=float(whole.value), actual=round(float(total), 6),
-                                    unit=unit or "", parts_count=n))
+            out.append(
+                rules.result(
+                    "N003",
+                    "pass" if ok else "fail",
+                    spans=[whole.span, *[p.span for p in parts]],
+                    expected=float(whole.value),
+                    actual=round(float(total), 6),
+                    unit=unit or "",
+                    parts_count=n,
+                )
+            )
     return out
 
 

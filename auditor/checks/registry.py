@@ -97,7 +97,9 @@ def load_config(path: str | None = None) -> RuleSet:
                     raw = tomllib.load(fh)
             except (tomllib.TOMLDecodeError, OSError) as exc:
                 raise InputError(f"配置文件 {cand} 无法解析：{exc}") from exc
-            data = raw.get("tool", {}).get("auditor", {}) if cand.endswith("pyproject.toml") else raw
+            data = (
+                raw.get("tool", {}).get("auditor", {}) if cand.endswith("pyproject.toml") else raw
+            )
             break
         if path:
             raise InputError(f"配置文件不存在：{path}")

@@ -14,11 +14,24 @@ def check_sections(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
             continue
         spans = [sec.span] if sec.span else []
         if rules.enabled("S001"):
-            out.append(rules.result("S001", "fail" if sec.status == "missing" else "pass",
-                                    spans=spans, name=sec.name))
+            out.append(
+                rules.result(
+                    "S001",
+                    "fail" if sec.status == "missing" else "pass",
+                    spans=spans,
+                    name=sec.name,
+                )
+            )
         if rules.enabled("S002") and sec.status != "missing":
-            out.append(rules.result("S002", "fail" if sec.status == "thin" else "pass",
-                                    spans=spans, name=sec.name, reason=sec.reason))
+            out.append(
+                rules.result(
+                    "S002",
+                    "fail" if sec.status == "thin" else "pass",
+                    spans=spans,
+                    name=sec.name,
+                    reason=sec.reason,
+                )
+            )
     return out
 
 

@@ -23,7 +23,11 @@ def sniff_media_type(path: str, data: bytes) -> str:
         return "application/pdf"
     if data.startswith(b"PK\x03\x04"):
         return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head or b"<table" in head:
+    if (
+        head.startswith((b"<!doctype html", b"<html", b"<?xml"))
+        or b"<body" in head
+        or b"<table" in head
+    ):
         return "text/html"
     if ext == ".pdf":
         return "application/pdf"
@@ -46,7 +50,9 @@ def load(path: str) -> Document:
     if size == 0:
         raise InputError(f"文件为空：{path}")
     if size > MAX_BYTES:
-        raise InputError(f"文件过大（{size // (1024 * 1024)} MB），超过 {MAX_BYTES // (1024 * 1024)} MB 上限")
+        raise InputError(
+            f"文件过大（{size // (1024 * 1024)} MB），超过 {MAX_BYTES // (1024 * 1024)} MB 上限"
+        )
     try:
         with open(path, "rb") as fh:
             data = fh.read()

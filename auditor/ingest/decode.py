@@ -35,7 +35,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             try:
                 return data.decode(enc), enc
             except UnicodeDecodeError as exc:
-                raise InputError(f"文件声明为 {enc} 编码但内容无法解码（第 {exc.start} 字节）") from exc
+                raise InputError(
+                    f"文件声明为 {enc} 编码但内容无法解码（第 {exc.start} 字节）"
+                ) from exc
     if _looks_binary(data):
         raise InputError("文件不是文本：含有二进制内容，无法作为文本报告读取")
     for enc in ("utf-8", "gb18030"):

@@ -35,8 +35,12 @@ def result_to_dict(r: AuditResult) -> dict:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": TOOL_NAME, "version": r.tool_version},
-        "source": {"path": os.path.abspath(doc.path), "sha256": doc.sha256, "media_type": doc.media_type,
-                   "encoding": doc.encoding},
+        "source": {
+            "path": os.path.abspath(doc.path),
+            "sha256": doc.sha256,
+            "media_type": doc.media_type,
+            "encoding": doc.encoding,
+        },
         "report": {
             "agency": r.agency,
             "year": r.year,
@@ -46,27 +50,66 @@ def result_to_dict(r: AuditResult) -> dict:
         },
         "text": doc.text,
         "sections": [
-            {"id": s.id, "name": s.name, "heading": s.heading, "span": list(s.span) if s.span else None,
-             "required": s.required, "optional": s.optional, "coverage": s.coverage, "status": s.status,
-             "reason": s.reason}
+            {
+                "id": s.id,
+                "name": s.name,
+                "heading": s.heading,
+                "span": list(s.span) if s.span else None,
+                "required": s.required,
+                "optional": s.optional,
+                "coverage": s.coverage,
+                "status": s.status,
+                "reason": s.reason,
+            }
             for s in r.sections
         ],
         "cells": [
-            {"id": c.id, "label": c.label, "raw": c.raw, "value": _num(c.value), "unit": c.unit,
-             "semantic": c.semantic, "where": _where(c), "inferred": c.inferred}
+            {
+                "id": c.id,
+                "label": c.label,
+                "raw": c.raw,
+                "value": _num(c.value),
+                "unit": c.unit,
+                "semantic": c.semantic,
+                "where": _where(c),
+                "inferred": c.inferred,
+            }
             for c in r.cells
         ],
         "claims": [
-            {"span": list(c.span), "text": c.text, "value": _num(c.value), "unit": c.unit,
-             "indicator": c.indicator, "table_value": _num(c.table_value), "status": c.status,
-             "confidence": c.confidence, "context": c.context, "approx": c.approx, "note": c.note}
+            {
+                "span": list(c.span),
+                "text": c.text,
+                "value": _num(c.value),
+                "unit": c.unit,
+                "indicator": c.indicator,
+                "table_value": _num(c.table_value),
+                "status": c.status,
+                "confidence": c.confidence,
+                "context": c.context,
+                "approx": c.approx,
+                "note": c.note,
+            }
             for c in r.claims
         ],
         "checks": [
-            {"rule": k.rule, "category": k.category, "severity": k.severity, "status": k.status,
-             "message": k.message, "indicators": k.indicators, "spans": [list(s) for s in k.spans],
-             "expected": _num(k.expected), "actual": _num(k.actual)}
+            {
+                "rule": k.rule,
+                "category": k.category,
+                "severity": k.severity,
+                "status": k.status,
+                "message": k.message,
+                "indicators": k.indicators,
+                "spans": [list(s) for s in k.spans],
+                "expected": _num(k.expected),
+                "actual": _num(k.actual),
+            }
             for k in r.checks
         ],
-        "summary": {"errors": r.errors, "warnings": r.warnings, "checks": len(r.checks), "coverage": coverage},
+        "summary": {
+            "errors": r.errors,
+            "warnings": r.warnings,
+            "checks": len(r.checks),
+            "coverage": coverage,
+        },
     }
