@@ -12,10 +12,10 @@ scope word (备案, 上年, 同比 …) is never compared with the agency's own 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from auditor.model import CellValue, Claim, Document, Span
-from auditor.numbers import Figure, find_figures
+from auditor.figures import Figure, find_figures
+from auditor.model import CellValue, Claim, Document
 from auditor.templates import Indicator, Template
 
 _CLAUSE_BOUNDARY = re.compile(r"[，。；;！!？?：:\n]|,(?!\d{3})|其中")
@@ -144,10 +144,14 @@ def values_agree(
 
 def extract_claims(doc: Document, template: Template, cells: list[CellValue]) -> list[Claim]:
     """All unit-bearing figures of the narrative, linked and compared where possible."""
+    from auditor.nlp import content_words, tokenize
+
     by_id = {c.id: c for c in cells}
     claims: list[Claim] = []
     for start, end in doc.narrative_mask():
-        for fig in find_figures(doc.text, start, end):
+        region = tokenize(doc.text[start:end])
+        for local in region.user_data["figure_offsets"]:
+            fig = shift_figure(local, start)
             ind, confidence, clause, scoped = link_figure(doc.text, fig, start, template)
             claim = Claim(
                 span=fig.span,
@@ -158,6 +162,7 @@ def extract_claims(doc: Document, template: Template, cells: list[CellValue]) ->
                 approx=fig.approx,
                 figure_span=fig.number_span,
                 decimals=fig.decimals,
+                words=content_words(region, fig.span[0] - start - len(clause), fig.span[0] - start),
             )
             if ind is None:
                 claims.append(claim)
@@ -182,5 +187,10 @@ def extract_claims(doc: Document, template: Template, cells: list[CellValue]) ->
     return claims
 
 
-def spans_in(span: Span, region: Span) -> bool:
-    return region[0] <= span[0] and span[1] <= region[1]
+def shift_figure(fig: Figure, offset: int) -> Figure:
+    """A figure found in a region, re-expressed in document offsets."""
+    return replace(
+        fig,
+        span=(fig.span[0] + offset, fig.span[1] + offset),
+        number_span=(fig.number_span[0] + offset, fig.number_span[1] + offset),
+    )

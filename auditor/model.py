@@ -138,6 +138,7 @@ class Claim:
     figure_span: Span | None = None
     decimals: int = 0  # printed decimal places, for tolerance
     note: str = ""  # why a linked claim was not compared (scope, period)
+    words: list[str] = field(default_factory=list)  # jieba words of the governing clause
 
 
 @dataclass

@@ -1,9 +1,12 @@
-"""Word segmentation: jieba inside a spaCy `zh` pipeline, with a domain dictionary.
+"""Word segmentation: jieba inside a spaCy `zh` pipeline, with a domain dictionary,
+and the figure finder as a registered spaCy component.
 
-spaCy gives the project one Doc/Token model that users' own code can extend (the
-claim finder is a pipeline component); jieba gives Chinese words. Without the user
-dictionary jieba splits domain terms ("政务" "微信", "依" "申请" "公开"), which makes
-metric words harder to read in evidence. The pipeline is built once per process.
+spaCy gives the project one Doc/Token model that users' own code can extend; jieba
+gives Chinese words. Without the user dictionary jieba splits domain terms ("政务"
+"微信", "依" "申请" "公开"), which makes the metric words governing a figure harder to
+read. The `gov_figures` component puts every unit-bearing figure into
+`doc.spans["figures"]` with its value, unit and approximation, so that
+`spacy.blank("zh")` + `nlp.add_pipe("gov_figures")` works in users' own code too.
 """
 
 from __future__ import annotations
@@ -12,26 +15,64 @@ import logging
 from functools import cache
 from importlib import resources
 
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from auditor.figures import find_figures
+
+for _name, _default in (("value", None), ("unit", None), ("approx", None), ("decimals", 0)):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=_default)
+
+
+@Language.component("gov_figures")
+def gov_figures(doc: Doc) -> Doc:
+    """Mark unit-bearing figures; skip those glued into identifiers (G20, 5G, ISO9001)."""
+    spans = []
+    for fig in find_figures(doc.text):
+        span = doc.char_span(fig.span[0], fig.span[1], alignment_mode="expand")
+        if span is None:
+            continue
+        first = span[0]
+        if any(ch.isascii() and ch.isalpha() for ch in first.text):
+            continue
+        span = Span(doc, span.start, span.end, label="FIGURE")
+        span._.value = fig.value
+        span._.unit = fig.unit
+        span._.approx = fig.approx
+        span._.decimals = fig.decimals
+        spans.append((span, fig))
+    doc.spans["figures"] = [s for s, _ in spans]
+    doc.user_data["figure_offsets"] = [f for _, f in spans]
+    return doc
+
 
 @cache
-def get_nlp():
-    """The shared spaCy pipeline (blank zh + jieba + domain words)."""
+def get_nlp() -> Language:
+    """The shared spaCy pipeline (blank zh + jieba + domain words + gov_figures)."""
     import jieba
     import spacy
 
     jieba.setLogLevel(logging.WARNING)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    words = (
-        resources.files("auditor").joinpath("nlp_data", "userdict.txt").read_text(encoding="utf-8")
-    )
+    words = resources.files("auditor").joinpath("nlp_data/userdict.txt").read_text(encoding="utf-8")
     for line in words.splitlines():
         parts = line.split()
         if parts:
             freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
             jieba.add_word(parts[0], freq=freq)
+    nlp.add_pipe("gov_figures")
     return nlp
 
 
-def tokenize(text: str):
-    """A spaCy Doc of `text`, segmented by jieba."""
+def tokenize(text: str) -> Doc:
+    """A spaCy Doc of `text`, segmented by jieba, with figures marked."""
     return get_nlp()(text)
+
+
+def content_words(doc: Doc, start: int, end: int) -> list[str]:
+    """The words of doc.text[start:end] that carry meaning (no punctuation, no numbers)."""
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None:
+        return []
+    return [t.text for t in span if not (t.is_punct or t.is_space or t.like_num)]

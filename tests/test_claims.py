@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from auditor.claims import values_agree
-from auditor.numbers import find_figures
+from auditor.figures import find_figures
 
 
 def _claims_by_text(result):

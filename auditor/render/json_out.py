@@ -87,6 +87,7 @@ def result_to_dict(r: AuditResult) -> dict:
                 "status": c.status,
                 "confidence": c.confidence,
                 "context": c.context,
+                "words": c.words,
                 "approx": c.approx,
                 "note": c.note,
             }
