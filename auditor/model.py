@@ -82,7 +82,7 @@ class Heading:
 
     text: str
     span: Span
-    level: int  # 1 = 一、 2 = （一）
+    level: int  # 1 = 一、 2 = （一） 3 = 一是
     section_id: str | None
     body_span: Span
 

@@ -21,6 +21,10 @@ _LEVEL1 = re.compile(
 _LEVEL2 = re.compile(
     r"^[ \t]*[（(](?P<num>[一二三四五六七八九十]{1,3})[)）]\s*(?P<title>[^\n]{1,80})", re.M
 )
+_LEVEL3 = re.compile(
+    r"(?:^|(?<=[。；;！!？?\n]))[ \t]*(?P<num>[一二三四五六七八九十]{1,3})是(?P<title>[^。；;\n]{1,60})",
+    re.M,
+)
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
 
 
@@ -47,7 +51,8 @@ def map_heading(title: str, template: Template) -> str | None:
 
 
 def find_headings(doc: Document, template: Template) -> list[Heading]:
-    """Level-1 and level-2 headings of the narrative, in order, with their bodies."""
+    """Headings of the narrative in order, with their bodies: level 1 (一、), level 2
+    (（一）) and level 3 (一是/二是 enumerated points)."""
     table_spans = [t.span for t in doc.tables]
     found: list[tuple[int, int, int, str]] = []  # start, end, level, title
     expected_next = 1
@@ -70,6 +75,12 @@ def find_headings(doc: Document, template: Template) -> list[Heading]:
         if title:
             end = m.start() + m.group(0).find(title) + len(title)
             found.append((m.start(), end, 2, title))
+    for m in _LEVEL3.finditer(doc.text):
+        # "一是…。二是…。": enumerated points inside a section body, kept as level 3
+        if _in_spans(m.start(), table_spans):
+            continue
+        title = m.group("title").strip()
+        found.append((m.start(), m.start() + len(m.group(0)), 3, f"{m.group('num')}是{title}"))
     found.sort()
     narrative_end = min((s for s, _ in table_spans), default=len(doc.text))
     headings: list[Heading] = []

@@ -70,3 +70,17 @@ def test_not_an_annual_report():
 def test_gov2021_words_detected():
     m = detect_template(_doc("本年制发件数 本年废止件数 现行有效件数 本年新收政府信息公开申请数量"))
     assert m.template == "gov2021"
+
+
+def test_enumerated_points_are_level_three(seed_result):
+    from auditor.sections import find_headings
+    from auditor.templates import load_template
+
+    points = [
+        h for h in find_headings(seed_result.document, load_template("gov2014")) if h.level == 3
+    ]
+    by_section = {}
+    for h in points:
+        by_section.setdefault(h.section_id, []).append(h.text[:2])
+    assert by_section["active"] == ["一是", "二是"]
+    assert by_section["problems"] == ["一是", "二是", "三是"]
