@@ -25,6 +25,9 @@ class GridCell:
     span: Span | None = None
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
+    # For a position covered by a rowspan/colspan, the (row, col) of the cell that
+    # spans it; the text is repeated so labels read naturally, values are not re-used.
+    copy_of: tuple[int, int] | None = None
 
 
 @dataclass
@@ -34,6 +37,9 @@ class Table:
     rows: list[list[GridCell]]
     span: Span
     title: str | None = None
+    # True when the source had no cell boundaries (crawler text run together) and the
+    # grid was reconstructed; values from it may be marked inferred.
+    reconstructed: bool = False
 
 
 @dataclass
