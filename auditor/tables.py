@@ -102,6 +102,9 @@ class TableExtraction:
     unmapped: list[tuple[str, Span | None]] = field(default_factory=list)
     table: Table | None = None
     duplicates: list[str] = field(default_factory=list)
+    # local rows/columns outside the template (label, raw text, span): shown, not checked
+    extras: list[tuple[str, str, Span | None]] = field(default_factory=list)
+    form: str | None = None  # the local form read, for legacy templates
 
 
 def _is_header(row_cells: list[GridCell], header_words: list[str]) -> bool:
@@ -209,12 +212,122 @@ def _map_long_table(table: Table, template: Template) -> TableExtraction:
     return result
 
 
+def _header_value_columns(
+    table: Table, header_words: list[str], value_columns: list[dict]
+) -> list[int | None]:
+    """Grid column of each value column (annual, cumulative …), from the header row."""
+    for cells in table.rows[:6]:
+        if not _is_header(cells, header_words):
+            continue
+        found: list[int | None] = []
+        for vc in value_columns:
+            idx = None
+            for j, c in enumerate(cells):
+                t = to_halfwidth(c.text).replace(" ", "")
+                if t and any(re.search(p, t) for p in vc["patterns"]) and j not in found:
+                    idx = j
+                    break
+            found.append(idx)
+        return found
+    return [None] * len(value_columns)
+
+
+def _form_score(table: Table, form: dict) -> float:
+    text = "".join(c.text for r in table.rows for c in r).replace(" ", "")
+    score = sum(1 for w in form["detect"] if w in text)
+    # a header naming the form's own value columns is the strongest sign
+    first_col = form["value_columns"][-1]["patterns"][0]
+    return score + (2 if first_col in text else 0)
+
+
+def _map_form_table(table: Table, template: Template, form: dict) -> TableExtraction:
+    """A local long form (label | unit | value columns), e.g. Fujian's 年度/历年累计."""
+    units = template.table.get("units", [])
+    header_words = template.table.get("header_words", [])
+    value_columns = form["value_columns"]
+    col_idx = _header_value_columns(table, header_words, value_columns)
+    rows = _rows_of(table, units, header_words)
+    pool = [i for i in template.cell_indicators() if form["id"] in i.block.split("|")]
+    result = TableExtraction(table=table)
+    assigned: dict[str, CellValue] = {}
+    matched: set[str] = set()
+    for row in rows:
+        if not row.is_data:
+            continue
+        core = label_core(row.label)
+        free = [i for i in pool if i.id not in matched]
+        ind, score = _best_indicator(core, free)
+        span = row.label_spans[0] if row.label_spans else None
+        if ind is None or score < 0.6:
+            result.unmapped.append((row.label, span))
+            continue
+        matched.add(ind.id)
+        values = _form_values(row, col_idx, len(value_columns))
+        if values is None:
+            result.unmapped.append((f"{row.label}（数值列无法确定）", span))
+            continue
+        for vc, cell in zip(value_columns, values, strict=True):
+            cid = ind.id + vc["suffix"]
+            value, suffix_unit, semantic = parse_cell(cell.text)
+            assigned[cid] = CellValue(
+                id=cid,
+                label=row.label,
+                raw=cell.text,
+                value=value,
+                unit=row.unit or suffix_unit or ind.unit or None,
+                semantic=semantic,
+                span=cell.span,
+            )
+    order = {iid: n for n, iid in enumerate(template.indicators)}
+    result.cells = sorted(assigned.values(), key=lambda c: (order.get(c.id.split("@")[0], 0), c.id))
+    return result
+
+
+def _form_values(row: Row, col_idx: list[int | None], n: int) -> list[GridCell] | None:
+    """The row's cell for each value column, or None when they cannot be told apart."""
+    if all(i is not None for i in col_idx):
+        return [
+            row.cells[i] if i is not None and i < len(row.cells) else GridCell("") for i in col_idx
+        ]
+    # No readable header: the cells after the unit, in order, if there are exactly n.
+    start = next(
+        (
+            j + 1
+            for j, c in enumerate(row.cells)
+            if row.unit and c.text.replace(" ", "") == row.unit
+        ),
+        1,
+    )
+    trailing = [c for c in row.cells[start:] if c.text]
+    if not trailing:
+        return [GridCell("") for _ in range(n)]
+    if len(trailing) == n:
+        return trailing
+    return None  # e.g. one value under two columns (a blank cell was dropped): never guess
+
+
 def extract_cells(doc: Document, template: Template) -> TableExtraction:
     """Map the document's statistics table(s) onto the template's indicators.
 
     The table that maps the most rows wins; others are left to the narrative.
     """
     layout = template.table.get("layout")
+    if layout == "grid" and doc.tables:
+        from auditor.grids import map_grids
+
+        return map_grids(doc.tables, template, doc.text)
+    if layout == "forms" and doc.tables:
+        best = TableExtraction()
+        for table in doc.tables:
+            scored = sorted(template.forms, key=lambda f: _form_score(table, f), reverse=True)
+            form = scored[0]
+            if _form_score(table, form) < form.get("min_detect", 2):
+                continue
+            ext = _map_form_table(table, template, form)
+            ext.form = form["id"]
+            if len(ext.cells) > len(best.cells):
+                best = ext
+        return best
     if layout != "long" or not doc.tables:
         return TableExtraction()
     best = TableExtraction()

@@ -38,6 +38,17 @@ def _close(a: float, b: float) -> bool:
     )
 
 
+def _sum_parts(
+    ctx: CheckContext, variants: tuple[tuple[str, ...], ...], suffix: str
+) -> list[str] | None:
+    """The first part list fully present in the table (local forms changed rows)."""
+    for variant in variants:
+        ids = [p + suffix for p in variant]
+        if all(i in ctx.cells for i in ids):
+            return ids
+    return None
+
+
 def check_sums(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
     out: list[CheckResult] = []
     if not ctx.template or not rules.enabled("A001"):
@@ -45,35 +56,42 @@ def check_sums(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
     for ind in ctx.template.indicators.values():
         if ind.derived or not ind.equals_sum_of:
             continue
-        ids = [ind.id, *ind.equals_sum_of]
-        if ind.id not in ctx.cells and not any(p in ctx.cells for p in ind.equals_sum_of):
-            continue  # the block is absent altogether: E002 reports it
-        vals = _numbers(ctx, ids)
-        label = ctx.label(ind.id)
-        if vals is None:
+        variants = ind.sum_variants or (ind.equals_sum_of,)
+        # a second value column (历年累计) obeys the same sums as the annual one
+        for suffix in ("", "@cumulative"):
+            total_id = ind.id + suffix
+            all_parts = {p + suffix for v in variants for p in v}
+            if total_id not in ctx.cells and not any(p in ctx.cells for p in all_parts):
+                continue  # the block is absent altogether: E002 reports it
+            parts = _sum_parts(ctx, variants, suffix)
+            ids = [total_id, *(parts or list(variants[0]))]
+            label = ctx.label(ind.id) + ("（历年累计）" if suffix else "")
+            vals = _numbers(ctx, ids) if parts is not None else None
+            if vals is None:
+                reason = _missing_reason(ctx, ids) if parts is not None else "表中分项不全"
+                out.append(
+                    rules.result(
+                        "A001",
+                        "not_assessable",
+                        indicators=ids,
+                        spans=ctx.cell_spans(ids),
+                        message=f"无法核对“{label}”是否等于分项之和：{reason}",
+                    )
+                )
+                continue
+            total, part_sum = vals[0], sum(vals[1:])
+            status = "pass" if _close(total, part_sum) else "fail"
             out.append(
                 rules.result(
                     "A001",
-                    "not_assessable",
+                    status,
                     indicators=ids,
                     spans=ctx.cell_spans(ids),
-                    message=f"无法核对“{label}”是否等于分项之和：{_missing_reason(ctx, ids)}",
+                    expected=part_sum,
+                    actual=total,
+                    label=label,
                 )
             )
-            continue
-        total, parts = vals[0], sum(vals[1:])
-        status = "pass" if _close(total, parts) else "fail"
-        out.append(
-            rules.result(
-                "A001",
-                status,
-                indicators=ids,
-                spans=ctx.cell_spans(ids),
-                expected=parts,
-                actual=total,
-                label=label,
-            )
-        )
     return out
 
 
@@ -203,4 +221,46 @@ def check_near_equal(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
     return out
 
 
-CHECKS = [check_sums, check_bounds, check_at_most, check_near_equal]
+def check_equations(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
+    """Printed identities "a + b = c + d" (表三 balance per column)."""
+    out: list[CheckResult] = []
+    if not ctx.template or not rules.enabled("A006"):
+        return out
+    for ind in ctx.template.indicators.values():
+        if ind.equation is None:
+            continue
+        left, right = list(ind.equation[0]), list(ind.equation[1])
+        ids = left + right
+        if not any(i in ctx.cells for i in ids):
+            continue
+        label = ind.label.replace(" | ", "·")
+        vals = _numbers(ctx, ids)
+        if vals is None:
+            out.append(
+                rules.result(
+                    "A006",
+                    "not_assessable",
+                    indicators=ids,
+                    spans=ctx.cell_spans(ids),
+                    message=f"无法核对“{label}”：{_missing_reason(ctx, ids)}",
+                )
+            )
+            continue
+        lsum, rsum = sum(vals[: len(left)]), sum(vals[len(left) :])
+        out.append(
+            rules.result(
+                "A006",
+                "pass" if _close(lsum, rsum) else "fail",
+                indicators=ids,
+                spans=ctx.cell_spans(ids),
+                expected=lsum,
+                actual=rsum,
+                label=label,
+                left_desc="+".join(ctx.label(i) for i in left),
+                right_desc="+".join(ctx.label(i) for i in right),
+            )
+        )
+    return out
+
+
+CHECKS = [check_sums, check_equations, check_bounds, check_at_most, check_near_equal]

@@ -29,7 +29,11 @@ class CheckContext:
             from auditor.tables import label_core
 
             ind = self.template.indicators[ind_id]
-            return ind.aliases[0] if ind.aliases else label_core(ind.label)
+            if ind.aliases:
+                return ind.aliases[0]
+            if ind.row and ind.col:
+                return f"{label_core(ind.row)}（{ind.col}）"
+            return label_core(ind.label)
         return ind_id
 
     def cell_spans(self, ids: list[str]) -> list[Span]:

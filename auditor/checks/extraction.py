@@ -17,7 +17,7 @@ def check_extraction(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
     tpl = ctx.template
     if tpl is None or tpl.id == "legacy":
         return out
-    if tpl.table.get("layout") != "long":
+    if tpl.table.get("layout") not in ("long", "grid"):
         if rules.enabled("E004") and not ctx.cells:
             out.append(rules.result("E004", "fail", template_name=tpl.name))
         return out
@@ -37,7 +37,13 @@ def check_extraction(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
             )
         )
     if rules.enabled("E002"):
-        missing = [i.id for i in tpl.cell_indicators() if i.id not in ctx.cells]
+        # only tables that were found at all: a missing table is S003's finding
+        found_tables = {c.split(".")[1] for c in ctx.cells} if tpl.grids else None
+        missing = [
+            i.id
+            for i in tpl.cell_indicators()
+            if i.id not in ctx.cells and (found_tables is None or i.block in found_tables)
+        ]
         out.append(
             rules.result(
                 "E002",

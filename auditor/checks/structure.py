@@ -35,14 +35,32 @@ def check_sections(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
     return out
 
 
+_TABLE_NAMES = {
+    "t2": "表二（主动公开政府信息情况）",
+    "t3": "表三（收到和处理政府信息公开申请情况）",
+    "t4": "表四（政府信息公开行政复议、行政诉讼情况）",
+}
+
+
 def check_table_present(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
     if not ctx.template or ctx.template.id == "legacy" or not rules.enabled("S003"):
         return []
     layout = ctx.template.table.get("layout")
-    if layout != "long":
-        return []  # grids are read by the structured-input readers (E004 says so meanwhile)
-    status = "pass" if ctx.cells else "fail"
-    return [rules.result("S003", status, template_name=ctx.template.name)]
+    if layout == "long":
+        status = "pass" if ctx.cells else "fail"
+        return [rules.result("S003", status, table_name=f"{ctx.template.name}的统计表")]
+    out = []
+    for grid in ctx.template.grids:
+        prefix = f"{ctx.template.prefix}.{grid.table}."
+        present = any(cid.startswith(prefix) for cid in ctx.cells)
+        out.append(
+            rules.result(
+                "S003",
+                "pass" if present else "fail",
+                table_name=_TABLE_NAMES.get(grid.table, grid.table),
+            )
+        )
+    return out
 
 
 CHECKS = [check_sections, check_table_present]

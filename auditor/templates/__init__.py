@@ -32,10 +32,16 @@ class Indicator:
     notes: str
     row: str = ""
     col: str = ""
+    # For identity rows ("a+b = c+d", e.g. the printed T3 balance): both sides' ids.
+    equation: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+    # Local forms whose row sets changed over the years list alternative part lists
+    # ("a+b+c | a+d"); the check uses the first variant fully present in the table.
+    sum_variants: tuple[tuple[str, ...], ...] = ()
 
     @property
     def derived(self) -> bool:
-        return self.table == "derived"
+        """Not a table cell: a derived total or a printed identity."""
+        return self.table in ("derived", "identity")
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,20 @@ class SectionSpec:
     table_blocks: tuple[str, ...] = ()
     empty_ok: bool = False
     optional: bool = False
+
+
+@dataclass(frozen=True)
+class GridSpec:
+    """How to read one grid table (表二/表三/表四) of a template: data, not code."""
+
+    table: str
+    layout: str  # rows_x_cols | single_row | sections
+    detect: tuple[str, ...]
+    min_detect: int
+    rows: tuple[dict, ...]
+    cols: tuple[dict, ...]
+    blocks: tuple[dict, ...] = ()
+    canonical_cols: tuple[str, ...] = ()
 
 
 @dataclass
@@ -61,6 +81,9 @@ class Template:
     blocks: list[dict] = field(default_factory=list)
     bounds: list[dict] = field(default_factory=list)
     near_equal: list[dict] = field(default_factory=list)
+    grids: list[GridSpec] = field(default_factory=list)
+    prefix: str = ""
+    forms: list[dict] = field(default_factory=list)
 
     def cell_indicators(self) -> list[Indicator]:
         """Indicators that are real table cells (not derived totals), in file order."""
@@ -83,6 +106,16 @@ def _load_indicators(name: str) -> dict[str, Indicator]:
     out: dict[str, Indicator] = {}
     for row in reader:
         pattern = row.get("claim_pattern") or ""
+        sums = row.get("equals_sum_of", "") or ""
+        equation = None
+        variants: tuple[tuple[str, ...], ...] = ()
+        if " = " in sums:
+            left, right = sums.split(" = ", 1)
+            equation = (_split(left, "+"), _split(right, "+"))
+            sums = ""
+        elif " | " in sums:
+            variants = tuple(_split(v, "+") for v in sums.split(" | "))
+            sums = sums.split(" | ")[0]
         out[row["id"]] = Indicator(
             id=row["id"],
             table=row.get("table", ""),
@@ -90,15 +123,31 @@ def _load_indicators(name: str) -> dict[str, Indicator]:
             label=row["label"],
             aliases=_split(row.get("aliases", ""), "|"),
             unit=row.get("unit", ""),
-            equals_sum_of=_split(row.get("equals_sum_of", ""), "+"),
+            equals_sum_of=_split(sums, "+"),
             at_most=(row.get("at_most") or None),
             claim_pattern=re.compile(pattern) if pattern else None,
             claim_units=_split(row.get("claim_units", ""), "|"),
             notes=row.get("notes", ""),
             row=row.get("row", ""),
             col=row.get("col", ""),
+            equation=equation,
+            sum_variants=variants,
         )
     return out
+
+
+def _load_grid(name: str) -> GridSpec:
+    data = tomllib.loads(_data_text(name))
+    return GridSpec(
+        table=data["table"],
+        layout=data["layout"],
+        detect=tuple(data.get("detect", [])),
+        min_detect=data.get("min_detect", 2),
+        rows=tuple(data.get("rows", [])),
+        cols=tuple(data.get("cols", [])),
+        blocks=tuple(data.get("blocks", [])),
+        canonical_cols=tuple(data.get("canonical_cols", [])),
+    )
 
 
 def _load_sections(name: str) -> list[SectionSpec]:
@@ -134,6 +183,9 @@ def load_template(template_id: str) -> Template:
         blocks=data.get("blocks", []),
         bounds=data.get("bounds", []),
         near_equal=data.get("near_equal", []),
+        grids=[_load_grid(g) for g in data.get("grids", [])],
+        prefix=data.get("prefix", ""),
+        forms=data.get("forms", []),
     )
 
 
