@@ -105,6 +105,10 @@ class TableExtraction:
     # local rows/columns outside the template (label, raw text, span): shown, not checked
     extras: list[tuple[str, str, Span | None]] = field(default_factory=list)
     form: str | None = None  # the local form read, for legacy templates
+    # cells whose text ran together and could not be split without guessing
+    unreadable: list[str] = field(default_factory=list)
+    # spans of tables read from running text (excluded from the narrative)
+    regions: list[Span] = field(default_factory=list)
 
 
 def _is_header(row_cells: list[GridCell], header_words: list[str]) -> bool:
@@ -312,11 +316,18 @@ def extract_cells(doc: Document, template: Template) -> TableExtraction:
     The table that maps the most rows wins; others are left to the narrative.
     """
     layout = template.table.get("layout")
-    if layout == "grid" and doc.tables:
+    if layout == "grid":
+        from auditor.flat import read_flat_grids
         from auditor.grids import map_grids
 
-        return map_grids(doc.tables, template, doc.text)
-    if layout == "forms" and doc.tables:
+        ext = map_grids(doc.tables, template, doc.text) if doc.tables else TableExtraction()
+        if not ext.cells:
+            # no cell boundaries survived (crawler text): read by row labels
+            flat = read_flat_grids(doc.text, template)
+            ext.cells, ext.unreadable = flat.cells, flat.unreadable
+            ext.regions = [flat.region] if flat.region else []
+        return ext
+    if layout == "forms":
         best = TableExtraction()
         for table in doc.tables:
             scored = sorted(template.forms, key=lambda f: _form_score(table, f), reverse=True)
@@ -327,6 +338,12 @@ def extract_cells(doc: Document, template: Template) -> TableExtraction:
             ext.form = form["id"]
             if len(ext.cells) > len(best.cells):
                 best = ext
+        if not best.cells:
+            from auditor.flat import read_flat_form
+
+            flat = read_flat_form(doc.text, template)
+            best.cells, best.unreadable, best.form = flat.cells, flat.unreadable, flat.form
+            best.regions = [flat.region] if flat.region else []
         return best
     if layout != "long" or not doc.tables:
         return TableExtraction()

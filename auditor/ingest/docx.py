@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -38,6 +39,20 @@ MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 MAX_DOCUMENT_XML = 200 * 1024 * 1024
 _MAX_SPAN = 1000  # gridSpan larger than any real table: bounds work on hostile input
 
+# Everything zipfile raises on a damaged or unusual archive (a corrupt header can claim
+# an unsupported zip version or compression method, or a truncated directory).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    struct.error,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+    OSError,
+    EOFError,
+    KeyError,
+)
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -106,7 +121,7 @@ def _parse_main_part(data: bytes) -> etree._Element:
         raise InputError("旧版 Word .doc 格式暂不支持，请另存为 .docx")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+    except _ZIP_ERRORS as exc:
         raise InputError("文件不是有效的 DOCX（不是 zip 压缩包）") from exc
     with archive:
         name = _main_part_name(archive)
@@ -134,14 +149,7 @@ def _zip_info(archive: zipfile.ZipFile, name: str) -> zipfile.ZipInfo | None:
 def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     try:
         return archive.read(info)
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        RuntimeError,
-        NotImplementedError,
-        OSError,
-        EOFError,
-    ) as exc:
+    except _ZIP_ERRORS as exc:
         raise InputError(f"文件不是有效的 DOCX（压缩包已损坏，无法解压 {info.filename}）") from exc
 
 
@@ -156,7 +164,7 @@ def _main_part_name(archive: zipfile.ZipFile) -> str:
         return _DEFAULT_MAIN
     try:
         rels = etree.fromstring(archive.read(info), etree.XMLParser(resolve_entities=False))
-    except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, RuntimeError, OSError):
+    except (etree.XMLSyntaxError, *_ZIP_ERRORS):
         return _DEFAULT_MAIN
     for rel in rels:
         target = rel.get("Target") or ""
@@ -253,15 +261,18 @@ def _int_attr(el: etree._Element | None, default: int) -> int:
         return default
 
 
-def _cell_props(tc: etree._Element) -> tuple[int, bool]:
-    """(gridSpan, is a vMerge continuation) of one w:tc."""
+def _is_continuation(pr: etree._Element, name: str) -> bool:
+    merge = pr.find(_w(name))
+    return merge is not None and merge.get(_VAL, "continue") != "restart"
+
+
+def _cell_props(tc: etree._Element) -> tuple[int, bool, bool]:
+    """(gridSpan, continues a vMerge, continues a legacy hMerge) of one w:tc."""
     pr = tc.find(_w("tcPr"))
     if pr is None:
-        return 1, False
+        return 1, False, False
     span = max(1, min(_MAX_SPAN, _int_attr(pr.find(_w("gridSpan")), 1)))
-    vmerge = pr.find(_w("vMerge"))
-    continues = vmerge is not None and vmerge.get(_VAL, "continue") != "restart"
-    return span, continues
+    return span, _is_continuation(pr, "vMerge"), _is_continuation(pr, "hMerge")
 
 
 def _cell_content(tc: etree._Element, grid: _Grid) -> str:
@@ -275,10 +286,12 @@ def _cell_content(tc: etree._Element, grid: _Grid) -> str:
 
 
 def _build_grid(tbl: etree._Element) -> _Grid:
-    """Expand gridSpan / vMerge / gridBefore into a rectangular slot map."""
+    """Expand gridSpan / vMerge / hMerge / gridBefore into a rectangular slot map.
+
+    The width is the widest row, not `w:tblGrid`: Word often leaves unused grid
+    columns there, and padding with them would invent empty columns.
+    """
     grid = _Grid()
-    grid_cols = tbl.find(_w("tblGrid"))
-    grid.width = 0 if grid_cols is None else len(grid_cols.findall(_w("gridCol")))
     for r, tr in enumerate(_flow(tbl, {_TR})):
         row: dict[int, tuple[int, int]] = {}
         tr_pr = tr.find(_w("trPr"))
@@ -288,11 +301,15 @@ def _build_grid(tbl: etree._Element) -> _Grid:
             else max(0, min(_MAX_SPAN, _int_attr(tr_pr.find(_w("gridBefore")), 0)))
         )
         for tc in _flow(tr, {_TC}):
-            span, continues = _cell_props(tc)
-            above = grid.slots[r - 1].get(col) if continues and r > 0 else None
+            span, v_continues, h_continues = _cell_props(tc)
+            merged = None
+            if v_continues and r > 0:
+                merged = grid.slots[r - 1].get(col)
+            elif h_continues and col > 0:
+                merged = row.get(col - 1)
             text = _cell_content(tc, grid)
-            origin = above if above is not None else (r, col)
-            if above is None:
+            origin = merged if merged is not None else (r, col)
+            if merged is None:
                 grid.texts[origin] = text
             for c in range(col, col + span):
                 row[c] = origin
@@ -308,7 +325,8 @@ def _write_table_tree(tbl: etree._Element, writer: _Writer) -> list[Table]:
     queue = [tbl]
     while queue:
         grid = _build_grid(queue.pop(0))
-        tables.append(writer.table(grid))
+        if grid.width:
+            tables.append(writer.table(grid))
         queue.extend(grid.nested)
     return tables
 
@@ -322,12 +340,15 @@ class _Writer:
     def __init__(self) -> None:
         self._parts: list[str] = []
         self._pos = 0
+        self._content_end = 0  # end of the last character that is not a newline
         self._last_line: tuple[int, str] | None = None  # last non-blank line (start, text)
         self._ends_blank = True
 
     def _append(self, s: str) -> None:
         self._parts.append(s)
         self._pos += len(s)
+        if s.strip("\n"):
+            self._content_end = self._pos
 
     def blank(self) -> None:
         """End with exactly one empty line (runs of empty paragraphs collapse)."""
@@ -358,7 +379,7 @@ class _Writer:
         self.blank()
         start = self._pos
         rows = [self._row(grid, r) for r in range(len(grid.slots))]
-        end = max(start, self._pos - 1)
+        end = max(start, self._content_end)
         self.blank()
         self._last_line = None
         return Table(rows=rows, span=(title_start if title else start, end), title=title)

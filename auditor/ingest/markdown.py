@@ -284,9 +284,10 @@ def _split_row(line: str, start: int) -> list[_Cell]:
     """Cells of one pipe row; leading and trailing pipes are optional."""
     bounds = [-1, *_pipe_positions(line), len(line)]
     segments = [(bounds[k] + 1, bounds[k + 1]) for k in range(len(bounds) - 1)]
-    if not line[: segments[0][1]].strip():
+    body = line.rstrip()
+    if line.lstrip().startswith("|"):
         segments = segments[1:]
-    if segments and not line[segments[-1][0] :].strip():
+    if segments and body.endswith("|") and bounds[-2] == len(body) - 1:
         segments = segments[:-1]
     cells: list[_Cell] = []
     for a, b in segments:
@@ -301,8 +302,9 @@ def _scan_pipe_run(i: int, scan: _Scan) -> int:
     at = scan.lines[i][0]
     while i < len(scan.lines) and _is_pipe_row(scan.lines[i][1]):
         start, line = scan.lines[i]
-        if not _is_delimiter(line):
-            rows.append(_split_row(line, start))
+        row = [] if _is_delimiter(line) else _split_row(line, start)
+        if row:  # a lone "|" has no cell
+            rows.append(row)
         i += 1
     if rows:
         scan.blocks.append(_PipeTable([rows], at))
@@ -458,6 +460,7 @@ def _locate(text: str, source: str, cursor: int, base: int) -> tuple[list[int], 
 
 
 def _write_html(block: _HtmlBlock, norm: str, writer: _Writer) -> list[Table]:
+    """Write one HTML table and, after it, the tables nested in its cells."""
     import lxml.html
     from lxml import etree
 
@@ -467,27 +470,37 @@ def _write_html(block: _HtmlBlock, norm: str, writer: _Writer) -> list[Table]:
     except (etree.ParserError, ValueError):
         writer.line((source, list(range(block.start, block.end))))
         return []
-    queue = list(root.iter("table"))[:1]
+    elements = list(root.iter("table"))
+    # n-th <table> element ↔ n-th <table> tag: where to start looking for its cell texts
+    tag_starts = [m.start() for m in _TABLE_TAG.finditer(source) if not m.group(1)]
+    queue = elements[:1]
     tables: list[Table] = []
-    cursor = 0
     while queue:
-        grid = _html_grid(queue.pop(0))
-        rows: list[list[_Slot]] = []
-        origins: dict[tuple[int, int], _Cell] = {}
-        for r in range(grid.height):
-            row: list[_Slot] = []
-            for c in range(grid.width):
-                origin = grid.slots.get((r, c))
-                if origin == (r, c):
-                    offs, cursor = _locate(grid.texts[origin], source, cursor, block.start)
-                    origins[origin] = _Cell(grid.texts[origin], offs)
-                    row.append(origins[origin])
-                else:
-                    row.append(None if origin is None else _Copy(origin))
-            rows.append(row)
-        tables.append(writer.table(rows, block.start))
+        element = queue.pop(0)
+        index = elements.index(element)
+        cursor = tag_starts[index] if index < len(tag_starts) else 0
+        grid = _html_grid(element)
+        if grid.width:
+            rows = _html_rows(grid, source, cursor, block.start)
+            tables.append(writer.table(rows, block.start))
         queue.extend(grid.nested)
     return tables
+
+
+def _html_rows(grid: _HtmlGrid, source: str, cursor: int, base: int) -> list[list[_Slot]]:
+    """Rows to write: origin cells located in the source, covered positions as copies."""
+    rows: list[list[_Slot]] = []
+    for r in range(grid.height):
+        row: list[_Slot] = []
+        for c in range(grid.width):
+            origin = grid.slots.get((r, c))
+            if origin == (r, c):
+                offs, cursor = _locate(grid.texts[origin], source, cursor, base)
+                row.append(_Cell(grid.texts[origin], offs))
+            else:
+                row.append(None if origin is None else _Copy(origin))
+        rows.append(row)
+    return rows
 
 
 # --- text assembly ----------------------------------------------------------------------
@@ -500,6 +513,7 @@ class _Writer:
         self._parts: list[str] = []
         self._offsets: list[int] = []
         self._pos = 0
+        self._content_end = 0  # end of the last character that is not a newline
         self._last_line: tuple[int, str] | None = None
         self._ends_blank = True
 
@@ -507,6 +521,8 @@ class _Writer:
         self._parts.append(s)
         self._offsets.extend(offsets)
         self._pos += len(s)
+        if s.strip("\n"):
+            self._content_end = self._pos
 
     def _newline(self) -> None:
         at = self._offsets[-1] + 1 if self._offsets else 0
@@ -543,7 +559,7 @@ class _Writer:
         start = self._pos
         spans: dict[tuple[int, int], tuple[str, Span | None]] = {}
         grid = [self._row(r, row, at, spans) for r, row in enumerate(rows)]
-        end = max(start, self._pos - 1)
+        end = max(start, self._content_end)
         self.blank()
         self._last_line = None
         return Table(rows=grid, span=(title_start if title else start, end), title=title)
