@@ -142,13 +142,36 @@ def values_agree(
     return abs(table_value - v) <= tol + 1e-9
 
 
-def extract_claims(doc: Document, template: Template, cells: list[CellValue]) -> list[Claim]:
-    """All unit-bearing figures of the narrative, linked and compared where possible."""
+def _subtract(spans: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for s, e in spans:
+        cur = s
+        for hs, he in sorted(holes):
+            if he <= cur or hs >= e:
+                continue
+            if hs > cur:
+                out.append((cur, hs))
+            cur = max(cur, he)
+        if cur < e:
+            out.append((cur, e))
+    return out
+
+
+def extract_claims(
+    doc: Document,
+    template: Template,
+    cells: list[CellValue],
+    exclude: list[tuple[int, int]] | None = None,
+) -> list[Claim]:
+    """All unit-bearing figures of the narrative, linked and compared where possible.
+
+    `exclude` holds tables that were read from running text (no Table in the document).
+    """
     from auditor.nlp import content_words, tokenize
 
     by_id = {c.id: c for c in cells}
     claims: list[Claim] = []
-    for start, end in doc.narrative_mask():
+    for start, end in _subtract(doc.narrative_mask(), exclude or []):
         region = tokenize(doc.text[start:end])
         for local in region.user_data["figure_offsets"]:
             fig = shift_figure(local, start)

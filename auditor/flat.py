@@ -455,11 +455,14 @@ def _strip_numbering(seg: str, expected: int | None) -> tuple[str, int | None]:
 def _header_start(text: str, spec: GridSpec) -> int:
     """Where the table's header is: two column names within a few characters."""
     pats = [pat for c in spec.cols for pat in c["patterns"]]
+    first = -1
     for m in re.finditer("|".join(re.escape(p) for p in pats), text):
         window = text[m.end() : m.end() + 12]
         if any(p in window for p in pats):
             return m.start()
-    return -1
+        first = m.start() if first < 0 else first
+    # a fragment of the table may show one column name only ("本年处理决定数量")
+    return first
 
 
 def _t2_rows(text: str, template: Template, spec: GridSpec, prefix: str) -> list[FlatRow]:

@@ -119,7 +119,8 @@ class _Mapper:
     def rows_x_cols(self, table: Table, spec: GridSpec) -> None:
         assigned = self.assigned.setdefault(spec.table, set())
         data_rows: list[tuple[int, dict, str]] = []
-        group = _last_group(self.context) or self.group
+        # a sub-heading just above the fragment names its row group (or ends the last one)
+        group = _last_group(self.context) if self.context.strip() else self.group
         first_data = None
         for i, row in enumerate(table.rows):
             label_cells = _label_cells(row)

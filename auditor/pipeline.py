@@ -31,7 +31,7 @@ def audit(path: str, config: RuleSet | str | None = None) -> AuditResult:
         headings = find_headings(doc, template)
         extraction = extract_cells(doc, template)
         cells = extraction.cells
-        claims = extract_claims(doc, template, cells)
+        claims = extract_claims(doc, template, cells, exclude=extraction.regions)
         sections = assess_sections(doc, template, headings, cells)
     else:
         headings, extraction, cells, claims, sections = [], TableExtraction(), [], [], []

@@ -15,7 +15,7 @@ def _numbers(ctx: CheckContext, ids: list[str]) -> list[float] | None:
     out = []
     for i in ids:
         c = ctx.cells.get(i)
-        if c is None or not c.has_number:
+        if c is None or not c.has_number or c.inferred:
             return None
         out.append(c.value)
     return out  # type: ignore[return-value]
@@ -24,7 +24,12 @@ def _numbers(ctx: CheckContext, ids: list[str]) -> list[float] | None:
 def _missing_reason(ctx: CheckContext, ids: list[str]) -> str:
     missing = [ctx.label(i) for i in ids if i not in ctx.cells]
     blank = [ctx.label(i) for i in ids if i in ctx.cells and not ctx.cells[i].has_number]
+    inferred = [ctx.label(i) for i in ids if i in ctx.cells and ctx.cells[i].inferred]
     parts = []
+    if inferred:
+        parts.append(
+            "含由粘连文本按勾稽关系推断的数值，不能再用同一关系核对：" + "、".join(inferred[:6])
+        )
     if missing:
         parts.append("表中未找到：" + "、".join(missing))
     if blank:

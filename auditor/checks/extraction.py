@@ -15,15 +15,26 @@ def _names(items: list[str], limit: int = 8) -> str:
 def check_extraction(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
     out: list[CheckResult] = []
     tpl = ctx.template
-    if tpl is None or tpl.id == "legacy":
+    if tpl is None:
         return out
     if tpl.table.get("layout") not in ("long", "grid"):
         if rules.enabled("E004") and not ctx.cells:
             out.append(rules.result("E004", "fail", template_name=tpl.name))
         return out
+    ext = ctx.extraction
+    inferred = [c.id for c in ctx.cells.values() if c.inferred]
+    if rules.enabled("E005") and (ext.unreadable or inferred):
+        out.append(
+            rules.result(
+                "E005",
+                "fail",
+                indicators=sorted(ext.unreadable) + inferred,
+                inferred=len(inferred),
+                unreadable=len(ext.unreadable),
+            )
+        )
     if not ctx.cells:
         return out  # S003 reports the missing table
-    ext = ctx.extraction
     if rules.enabled("E001"):
         labels = [lbl for lbl, _ in ext.unmapped]
         spans = [s for _, s in ext.unmapped if s]

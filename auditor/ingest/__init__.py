@@ -21,7 +21,7 @@ def sniff_media_type(path: str, data: bytes) -> str:
     ext = os.path.splitext(path)[1].lower()
     if data.startswith(b"%PDF"):
         return "application/pdf"
-    if data.startswith(b"PK\x03\x04"):
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
         return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     if (
         head.startswith((b"<!doctype html", b"<html", b"<?xml"))
@@ -37,7 +37,20 @@ def sniff_media_type(path: str, data: bytes) -> str:
         return "text/html"
     if ext in (".md", ".markdown"):
         return "text/markdown"
+    if _looks_like_markdown_tables(data):
+        return "text/markdown"
     return "text/plain"
+
+
+def _looks_like_markdown_tables(data: bytes) -> bool:
+    """A .txt that is really Markdown (OCR and pdf2md tools emit pipe tables)."""
+    sample = data[:200_000]
+    pipe_lines = sum(
+        1
+        for line in sample.splitlines()
+        if line.strip().startswith(b"|") and line.strip().endswith(b"|")
+    )
+    return pipe_lines >= 3 and b"|---" in sample.replace(b" ", b"")
 
 
 def load(path: str) -> Document:
@@ -60,10 +73,22 @@ def load(path: str) -> Document:
         raise InputError(f"无法读取文件：{exc.strerror}") from exc
     sha256 = hashlib.sha256(data).hexdigest()
     media_type = sniff_media_type(path, data)
-    if media_type in ("text/plain", "text/markdown"):
+    if media_type == "text/plain":
         from auditor.ingest.text import load_text
 
-        doc = load_text(path, data, sha256)
-        doc.media_type = media_type
-        return doc
-    raise InputError(f"暂不支持该文件格式（{media_type}）：目前支持纯文本报告")
+        return load_text(path, data, sha256)
+    if media_type == "text/markdown":
+        from auditor.ingest.markdown import load_markdown
+
+        return load_markdown(path, data, sha256)
+    if media_type == "text/html":
+        from auditor.ingest.html import load_html
+
+        return load_html(path, data, sha256)
+    if media_type.endswith("wordprocessingml.document"):
+        from auditor.ingest.docx import load_docx
+
+        return load_docx(path, data, sha256)
+    raise InputError(
+        f"暂不支持该文件格式（{media_type}）：目前支持文本、Markdown、HTML 和 DOCX 报告"
+    )

@@ -124,7 +124,8 @@ def _cjk(s: str | None) -> int:
 def _parse(raw: str) -> HtmlElement:
     """Parse with libxml2's forgiving HTML parser; comments and PIs go at parse time."""
     raw = _CONTROL.sub("", _XML_DECL.sub("", raw, count=1))
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+    # huge_tree lifts libxml2's nesting limit: Word pastes nest spans hundreds deep.
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
     try:
         return lxml.html.document_fromstring(raw, parser=parser)
     except (etree.ParserError, ValueError) as exc:
@@ -184,6 +185,12 @@ _UI_LINE = re.compile(
     r"^【?\s*(?:打印本页|打印|关闭窗口|关闭|返回顶部|分享到[:：]?|字[体号][:：].{0,12}|"
     r"扫一扫.{0,20}|附件下载|相关链接[:：]?|上一篇.*|下一篇.*)\s*】?$"
 )
+# Page metadata printed between the title and the text (来源：… 发布时间：… 浏览次数：…).
+_META_LINE = re.compile(
+    r"^(?:(?:信息|文章)?来源|发布(?:时间|日期|机构|单位)|作者|浏览(?:次数|量)|"
+    r"点击(?:数|量|次数)|阅读(?:数|量|次数)|访问量)\s*[:：]"
+)
+_UI_LINE_MAX = 80
 
 
 # ---------------------------------------------------------------- main content
@@ -216,8 +223,8 @@ _KEEP_SHARE = 0.3
 _MIN_CJK = 50
 _SHORT_PAGE_CJK = 300
 _ERROR_PAGE = re.compile(
-    r"页面不存在|页面未找到|找不到(?:该|您)|404|not found|无法访问|访问出错|出错了|"
-    r"请登录|用户登录|密码|验证码|已被删除|不存在或已",
+    r"页面不存在|页面未找到|找不到(?:该|您)|404\s*(?:not found|错误|页面)|not found|无法访问|"
+    r"访问出错|出错了|请登录|用户登录|密码|验证码|已被删除|不存在或已",
     re.I,
 )
 _TITLE_WORDS = re.compile(r"年度报告|年报|工作报告")
@@ -374,6 +381,7 @@ class _Cell:
     text: str
     rowspan: int = 1
     colspan: int = 1
+    pad: bool = False  # a hole of a ragged table, not a cell of the source
 
     @property
     def numeric(self) -> bool:
@@ -393,6 +401,9 @@ _DIGIT_PADDED = re.compile(r"[0-9０-９]+(?:[\xa0\u3000]+[0-9０-９]+)+")
 _ALNUM_END = re.compile(r"[A-Za-z0-9]$")
 _ALNUM_START = re.compile(r"^[A-Za-z0-9]")
 _MAX_SPAN = 1000
+# A grid this large is not a statistics table (and would cost seconds to expand): a
+# malformed page's runaway rowspans are read as text instead.
+_MAX_GRID_SLOTS = 50_000
 _LAYOUT_CELL_CJK = 200
 _LAYOUT_PARAGRAPH_CJK = 30
 
@@ -487,7 +498,9 @@ def _is_layout(read: _ReadTable) -> bool:
     if read.long_cells:
         return True
     width = max((sum(c.colspan for c in row) for row in read.rows), default=0)
-    return width <= 1
+    n = len(read.rows)
+    slots = sum(min(c.rowspan, n - r) * c.colspan for r, row in enumerate(read.rows) for c in row)
+    return width <= 1 or slots > _MAX_GRID_SLOTS
 
 
 # ---------------------------------------------------------------- tables: grid
@@ -495,10 +508,16 @@ def _is_layout(read: _ReadTable) -> bool:
 Grid = list[list[_Cell]]
 
 
-def _place(rows: list[list[_Cell]]) -> list[list[_Cell | None]]:
-    """Expand rowspan/colspan; a rowspan past the last row is clipped."""
+def _place(rows: list[list[_Cell]], width: int | None = None) -> list[list[_Cell | None]]:
+    """Expand rowspan/colspan; a rowspan past the last row is clipped.
+
+    With `width` (the table's dominant row width), a row that would come out wider
+    loses a cell repeating the label of a rowspan that already covers that row.
+    """
     grid: list[list[_Cell | None]] = [[] for _ in rows]
     for r, cells in enumerate(rows):
+        if width is not None:
+            cells = _without_covered_duplicate(grid[r], cells, width)
         c = 0
         for cell in cells:
             while c < len(grid[r]) and grid[r][c] is not None:
@@ -514,33 +533,31 @@ def _place(rows: list[list[_Cell]]) -> list[list[_Cell | None]]:
     return grid
 
 
-def _drop_duplicated_rowspan(rows: list[list[_Cell]]) -> list[list[_Cell | None]]:
-    """Place cells, dropping a label repeated inside the rowspan that already covers it.
+def _without_covered_duplicate(
+    covered: list[_Cell | None], cells: list[_Cell], width: int
+) -> list[_Cell]:
+    """Drop a cell that repeats a covering rowspan label when the row is too wide."""
+    above = [c for c in covered if c is not None]
+    if len(above) + sum(c.colspan for c in cells) <= width:
+        return cells
+    labels = {c.text for c in above if c.text and not c.numeric}
+    dup = next((c for c in cells if c.text in labels), None)
+    return [c for c in cells if c is not dup]
+
+
+def _place_dropping_duplicates(rows: list[list[_Cell]]) -> list[list[_Cell | None]]:
+    """Place cells, dropping labels that Word repeated inside their own rowspan.
 
     Word exports sometimes emit a rowspan'd label cell again in a later row it already
-    covers; a naive grid then has that row one column too wide. Only rows wider than the
-    table's dominant width are touched, and only a copy of a covering label is removed.
+    covers; a naive grid then has that row one column too wide. The dominant width of
+    a naive placement tells which rows are too wide; only those are repaired.
     """
-    rows = [list(r) for r in rows]
-    for _ in range(len(rows)):
-        grid = _place(rows)
-        widths = Counter(len(r) for r in grid if r)
-        if not widths:
-            return grid
-        dominant = min(widths, key=lambda w: (-widths[w], w))
-        fixed = False
-        for r, row in enumerate(grid):
-            if len(row) <= dominant:
-                continue
-            covering = {c.text for c in row if c is not None and c not in rows[r] and c.text}
-            dup = next((c for c in rows[r] if c.text in covering and not c.numeric), None)
-            if dup is not None:
-                rows[r].remove(dup)
-                fixed = True
-                break
-        if not fixed:
-            return grid
-    return _place(rows)
+    naive = _place(rows)
+    widths = Counter(len(r) for r in naive if r)
+    if len(widths) < 2:
+        return naive
+    dominant = min(widths, key=lambda w: (-widths[w], w))
+    return _place(rows, dominant)
 
 
 def _pad(grid: list[list[_Cell | None]]) -> Grid:
@@ -549,7 +566,7 @@ def _pad(grid: list[list[_Cell | None]]) -> Grid:
     padded: Grid = []
     for row in grid:
         full = row + [None] * (width - len(row))
-        padded.append([c if c is not None else _Cell("") for c in full])
+        padded.append([c if c is not None else _Cell("", pad=True) for c in full])
     return padded
 
 
@@ -558,7 +575,14 @@ def _cols_of(row: list[_Cell], cell: _Cell) -> tuple[int, ...]:
 
 
 def _merge_repeated_labels(grid: Grid) -> None:
-    """A label split into two stacked rowspan cells (same text, same columns) is one cell."""
+    """A label split into two stacked rowspan cells (same text, same columns) is one cell.
+
+    (Pingtan 2019/2020 表三 print 三、本年度办理结果 twice, rowspan=10 each.)
+    """
+    slots: dict[int, list[tuple[int, int]]] = {}
+    for r, row in enumerate(grid):
+        for c, cell in enumerate(row):
+            slots.setdefault(id(cell), []).append((r, c))
     for r in range(1, len(grid)):
         for c in range(len(grid[r])):
             above, here = grid[r - 1][c], grid[r][c]
@@ -568,10 +592,10 @@ def _merge_repeated_labels(grid: Grid) -> None:
                 continue
             if _cols_of(grid[r - 1], above) != _cols_of(grid[r], here):
                 continue
-            for row in grid[r:]:
-                for i, cell in enumerate(row):
-                    if cell is here:
-                        row[i] = above
+            moved = slots.pop(id(here))
+            for rr, cc in moved:
+                grid[rr][cc] = above
+            slots[id(above)].extend(moved)
 
 
 def _drop_empty_rows(grid: Grid) -> Grid:
@@ -594,44 +618,56 @@ def _drop_empty_columns(grid: Grid) -> Grid:
     return [[row[j] for j in keep] for row in grid]
 
 
-def _redundant_column(grid: Grid) -> int | None:
-    """Leftmost column in which every position continues a cell of a neighbour column.
+def _column_is_redundant(grid: Grid, j: int) -> bool:
+    """Every position of column j continues a cell of a neighbour column (or is a hole).
 
     Such a column exists only because some merged cells are wider than needed (Word's
-    misaligned grids); removing it loses no cell. Leftmost first: the 2021 Pingtan 表三
-    header has 自然人 one column too wide, and its value column is the left one.
+    misaligned grids); removing it loses no cell.
     """
-    width = len(grid[0]) if grid else 0
-    for j in range(width):
-        if all(
-            (j > 0 and row[j] is row[j - 1]) or (j + 1 < width and row[j] is row[j + 1])
-            for row in grid
-        ):
-            return j
-    return None
+    width = len(grid[0])
+    return all(
+        row[j].pad or (j > 0 and row[j] is row[j - 1]) or (j + 1 < width and row[j] is row[j + 1])
+        for row in grid
+    )
 
 
-def _redundant_row(grid: Grid) -> int | None:
-    for i in range(len(grid)):
-        if all(
-            (i > 0 and grid[i][j] is grid[i - 1][j])
-            or (i + 1 < len(grid) and grid[i][j] is grid[i + 1][j])
-            for j in range(len(grid[i]))
-        ):
-            return i
-    return None
+def _row_is_redundant(grid: Grid, i: int) -> bool:
+    """Every position of row i continues a cell of the row above or below."""
+    return all(
+        cell.pad
+        or (i > 0 and cell is grid[i - 1][j])
+        or (i + 1 < len(grid) and cell is grid[i + 1][j])
+        for j, cell in enumerate(grid[i])
+    )
 
 
 def _compact(grid: Grid) -> Grid:
-    while grid and grid[0]:
-        j = _redundant_column(grid)
-        if j is not None:
-            grid = [row[:j] + row[j + 1 :] for row in grid]
-            continue
-        i = _redundant_row(grid)
-        if i is None:
-            break
-        grid = grid[:i] + grid[i + 1 :]
+    """Remove redundant columns, leftmost first, then redundant rows, until none is left.
+
+    Leftmost first matters: the 2021 Pingtan 表三 header has 自然人 one column too wide,
+    and its value column is the left one. Removing column j changes only whether its
+    neighbours are redundant, so each scan resumes at j - 1.
+    """
+    changed = True
+    while changed and grid and grid[0]:
+        changed = False
+        j = 0
+        while j < len(grid[0]) and len(grid[0]) > 1:
+            if _column_is_redundant(grid, j):
+                for row in grid:
+                    del row[j]
+                changed = True
+                j = max(j - 1, 0)
+            else:
+                j += 1
+        i = 0
+        while i < len(grid) and len(grid) > 1:
+            if _row_is_redundant(grid, i):
+                del grid[i]
+                changed = True
+                i = max(i - 1, 0)
+            else:
+                i += 1
     return grid
 
 
@@ -657,7 +693,7 @@ def _fill_header_blanks(grid: Grid) -> None:
 
 def _normalise(rows: list[list[_Cell]]) -> Grid:
     """Source rows → rectangular grid with the quirks of real pages repaired."""
-    grid = _pad(_drop_duplicated_rowspan(rows))
+    grid = _pad(_place_dropping_duplicates(rows))
     _merge_repeated_labels(grid)
     grid = _drop_empty_rows(grid)
     grid = _drop_empty_columns(grid)
@@ -712,7 +748,7 @@ class _Writer:
     def flush(self) -> None:
         line = _squash("".join(self.buffer))
         self.buffer.clear()
-        if not line or (len(line) < 40 and _UI_LINE.match(line)):
+        if not line or self._is_chrome(line):
             return
         if self.after_table:
             self._blank_line()
@@ -720,6 +756,13 @@ class _Writer:
         self._newline()
         self._put(line)
         self.last_line = line
+
+    @staticmethod
+    def _is_chrome(line: str) -> bool:
+        """Page furniture lines (打印 / 关闭 / 来源：… / 浏览次数：…), never report text."""
+        if len(line) > _UI_LINE_MAX:
+            return False
+        return bool(_UI_LINE.match(line) or _META_LINE.match(line))
 
     def table(self, grid: Grid, caption: str) -> None:
         self.flush()

@@ -151,8 +151,3 @@ def evaluate(identity: Identity, cells: Mapping[str, CellValue]) -> Status:
 def failing(template: str, cells: Mapping[str, CellValue]) -> list[Identity]:
     """Identity instances that fail (blank inputs are not failures)."""
     return [i for i in identities(template, cells) if evaluate(i, cells) == "fail"]
-
-
-def touching(template: str, cells: Mapping[str, CellValue], cell_id: str) -> list[Identity]:
-    """Identity instances that read `cell_id`."""
-    return [i for i in identities(template, cells) if cell_id in i.ids]

@@ -53,20 +53,54 @@ AGENCY_KINDS: tuple[tuple[AgencyKind, float], ...] = (
     (AgencyKind("{city}市人民政府", "city", ("我市", "市政府"), (("medium", 2), ("large", 2))), 1),
     (
         AgencyKind(
-            "{city}市{district}区人民政府", "district", ("我区", "区政府"), (("small", 2), ("medium", 3), ("large", 1))
+            "{city}市{district}区人民政府",
+            "district",
+            ("我区", "区政府"),
+            (("small", 2), ("medium", 3), ("large", 1)),
         ),
         2,
     ),
     (
-        AgencyKind("{county}县人民政府", "county", ("我县", "县政府"), (("small", 2), ("medium", 3), ("large", 1))),
+        AgencyKind(
+            "{county}县人民政府",
+            "county",
+            ("我县", "县政府"),
+            (("small", 2), ("medium", 3), ("large", 1)),
+        ),
         2,
     ),
     (AgencyKind("{city}市{dept}", "city_dept", (), (("small", 2), ("medium", 2), ("large", 1))), 2),
-    (AgencyKind("{county}县{dept}", "county_dept", (), (("tiny", 2), ("small", 3), ("medium", 1))), 2),
-    (AgencyKind("{county}县{town}镇人民政府", "town", ("我镇", "镇政府"), (("tiny", 4), ("small", 2))), 2),
-    (AgencyKind("{county}县{town}乡人民政府", "town", ("我乡", "乡政府"), (("tiny", 4), ("small", 1))), 1),
-    (AgencyKind("{city}市{district}区{town}街道办事处", "town", ("我街道", "本街道"), (("tiny", 3), ("small", 2))), 1),
-    (AgencyKind("{city}市人民政府办公室", "city_dept", ("我办",), (("small", 2), ("medium", 1))), 1),
+    (
+        AgencyKind(
+            "{county}县{dept}", "county_dept", (), (("tiny", 2), ("small", 3), ("medium", 1))
+        ),
+        2,
+    ),
+    (
+        AgencyKind(
+            "{county}县{town}镇人民政府", "town", ("我镇", "镇政府"), (("tiny", 4), ("small", 2))
+        ),
+        2,
+    ),
+    (
+        AgencyKind(
+            "{county}县{town}乡人民政府", "town", ("我乡", "乡政府"), (("tiny", 4), ("small", 1))
+        ),
+        1,
+    ),
+    (
+        AgencyKind(
+            "{city}市{district}区{town}街道办事处",
+            "town",
+            ("我街道", "本街道"),
+            (("tiny", 3), ("small", 2)),
+        ),
+        1,
+    ),
+    (
+        AgencyKind("{city}市人民政府办公室", "city_dept", ("我办",), (("small", 2), ("medium", 1))),
+        1,
+    ),
 )
 
 # --- section headings ------------------------------------------------------------------
@@ -90,7 +124,10 @@ SECTIONS_GRID: tuple[SectionWording, ...] = (
     SectionWording("applications", ("收到和处理政府信息公开申请情况",)),
     SectionWording(
         "review_litigation",
-        ("政府信息公开行政复议、行政诉讼情况", "因政府信息公开工作被申请行政复议、提起行政诉讼情况"),
+        (
+            "政府信息公开行政复议、行政诉讼情况",
+            "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+        ),
     ),
     SectionWording(
         "problems", ("存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况")
@@ -100,7 +137,9 @@ SECTIONS_GRID: tuple[SectionWording, ...] = (
 
 SECTIONS_ART32: tuple[SectionWording, ...] = (
     SectionWording("overview", ("概述", "总体情况", "基本情况", "政府信息公开工作概述")),
-    SectionWording("active", ("主动公开政府信息情况", "主动公开政府信息的情况", "政府信息主动公开情况")),
+    SectionWording(
+        "active", ("主动公开政府信息情况", "主动公开政府信息的情况", "政府信息主动公开情况")
+    ),
     SectionWording(
         "response",
         ("政策解读和回应社会关切情况", "回应解读情况"),
@@ -112,10 +151,16 @@ SECTIONS_ART32: tuple[SectionWording, ...] = (
         "applications",
         ("依申请公开政府信息情况", "政府信息依申请公开工作情况", "依申请公开和不予公开情况"),
     ),
-    SectionWording("fees", ("政府信息公开的收费及减免情况", "收费及减免情况", "政府信息公开收费及减免情况")),
+    SectionWording(
+        "fees", ("政府信息公开的收费及减免情况", "收费及减免情况", "政府信息公开收费及减免情况")
+    ),
     SectionWording(
         "review_litigation",
-        ("因政府信息公开申请行政复议、提起行政诉讼的情况", "行政复议和行政诉讼情况", "政府信息公开行政复议、行政诉讼情况"),
+        (
+            "因政府信息公开申请行政复议、提起行政诉讼的情况",
+            "行政复议和行政诉讼情况",
+            "政府信息公开行政复议、行政诉讼情况",
+        ),
     ),
     SectionWording(
         "org",
@@ -148,7 +193,12 @@ SECTIONS_ART32: tuple[SectionWording, ...] = (
         min_year=2016,
     ),
     SectionWording(
-        "problems", ("存在的主要问题及改进措施", "政府信息公开工作存在的主要问题及改进情况", "主要问题和改进措施")
+        "problems",
+        (
+            "存在的主要问题及改进措施",
+            "政府信息公开工作存在的主要问题及改进情况",
+            "主要问题和改进措施",
+        ),
     ),
     SectionWording("other", ("其他需要报告的事项", "其他事项")),
 )
@@ -220,7 +270,12 @@ CLAIMS: dict[str, ClaimWording] = {
         ("举办新闻发布会{n}次", "参加或举办新闻发布会{n}次"), ("未举办新闻发布会",)
     ),
     "apply.received": ClaimWording(
-        ("收到政府信息公开申请{n}件", "共收到政府信息公开申请{n}件", "新收政府信息公开申请{n}件", "受理政府信息公开申请{n}件"),
+        (
+            "收到政府信息公开申请{n}件",
+            "共收到政府信息公开申请{n}件",
+            "新收政府信息公开申请{n}件",
+            "受理政府信息公开申请{n}件",
+        ),
         ("未收到政府信息公开申请", "没有收到公民、法人或其他组织提出的政府信息公开申请"),
     ),
     "apply.received_fj": ClaimWording(
@@ -228,7 +283,10 @@ CLAIMS: dict[str, ClaimWording] = {
         ("未收到政府信息公开申请", "未受理依申请公开事项"),
     ),
     "apply.carried_in": ClaimWording(
-        ("上年结转{n}件", "上年度结转申请{n}件"), ("无上年结转申请",), leads=("另有", ""), zero_leads=("",)
+        ("上年结转{n}件", "上年度结转申请{n}件"),
+        ("无上年结转申请",),
+        leads=("另有", ""),
+        zero_leads=("",),
     ),
     "apply.concluded": ClaimWording(
         ("办结政府信息公开申请{n}件", "已办结申请{n}件", "依法答复办结{n}件"), leads=DEFAULT_LEADS
@@ -249,11 +307,19 @@ CLAIMS: dict[str, ClaimWording] = {
     ),
     "apply.on_time": ClaimWording(("按时办结{n}件", "在法定期限内办结{n}件"), leads=("", "其中")),
     "review.total": ClaimWording(
-        ("发生政府信息公开行政复议案件{n}起", "被申请行政复议{n}件", "收到涉及政府信息公开的行政复议申请{n}件"),
+        (
+            "发生政府信息公开行政复议案件{n}起",
+            "被申请行政复议{n}件",
+            "收到涉及政府信息公开的行政复议申请{n}件",
+        ),
         ("未发生因政府信息公开引起的行政复议", "未被申请行政复议", "无政府信息公开行政复议案件"),
     ),
     "litigation.total": ClaimWording(
-        ("发生政府信息公开行政诉讼案件{n}起", "被提起行政诉讼{n}件", "涉及政府信息公开的行政诉讼{n}起"),
+        (
+            "发生政府信息公开行政诉讼案件{n}起",
+            "被提起行政诉讼{n}件",
+            "涉及政府信息公开的行政诉讼{n}起",
+        ),
         ("未发生因政府信息公开引起的行政诉讼", "未被提起行政诉讼", "无政府信息公开行政诉讼案件"),
     ),
     "complaints": ClaimWording(("收到举报投诉{n}件", "受理举报投诉{n}件"), ("未收到举报投诉",)),
@@ -267,22 +333,30 @@ CLAIMS: dict[str, ClaimWording] = {
     ),
     "org.units": ClaimWording(("设立政府信息公开工作专门机构{n}个",), leads=("{we}", "目前{we}")),
     "org.staff": ClaimWording(
-        ("配备政府信息公开工作人员{n}人", "从事政府信息公开工作人员{n}人"), leads=("{we}", "目前{we}共")
+        ("配备政府信息公开工作人员{n}人", "从事政府信息公开工作人员{n}人"),
+        leads=("{we}", "目前{we}共"),
     ),
     "meetings.meetings": ClaimWording(
-        ("召开政府信息公开工作会议或专题会议{n}次", "召开政务公开专题会议{n}次"), ("未召开专题会议",)
+        ("召开政府信息公开工作会议或专题会议{n}次", "召开政务公开专题会议{n}次"),
+        ("未召开专题会议",),
     ),
     "meetings.trainings": ClaimWording(("举办各类培训班{n}次", "举办政务公开培训班{n}次")),
-    "meetings.trainees": ClaimWording(("培训{n}人次", "参加培训人员达{n}人次"), leads=("共", "累计")),
+    "meetings.trainees": ClaimWording(
+        ("培训{n}人次", "参加培训人员达{n}人次"), leads=("共", "累计")
+    ),
     "t2.normative": ClaimWording(
         ("制发行政规范性文件{n}件", "新制作规范性文件{n}件", "印发规范性文件{n}件"),
         ("未制发规范性文件",),
     ),
-    "t2.in_force": ClaimWording(("现行有效规范性文件{n}件", "现行有效的行政规范性文件{n}件"), leads=("目前", "截至年底")),
+    "t2.in_force": ClaimWording(
+        ("现行有效规范性文件{n}件", "现行有效的行政规范性文件{n}件"), leads=("目前", "截至年底")
+    ),
     "t2.licensing": ClaimWording(
         ("作出行政许可决定{n}件", "办理行政许可事项{n}件"), ("未作出行政许可决定",)
     ),
-    "t2.penalty": ClaimWording(("作出行政处罚决定{n}件", "办理行政处罚案件{n}件"), ("未作出行政处罚决定",)),
+    "t2.penalty": ClaimWording(
+        ("作出行政处罚决定{n}件", "办理行政处罚案件{n}件"), ("未作出行政处罚决定",)
+    ),
     "t2.fees": ClaimWording(("收取行政事业性收费{n}万元", "行政事业性收费金额{n}万元")),
     "t2.procurement": ClaimWording(("政府集中采购总金额{n}万元", "完成政府集中采购{n}万元")),
 }
@@ -400,7 +474,10 @@ class ExtraWording:
 
 EXTRAS: dict[str, ExtraWording] = {
     "x.active_total": ExtraWording(
-        ("主动公开政府信息{n}条", "发布各类政府信息{n}条"), 40, 6000, templates=("gov2019", "gov2021")
+        ("主动公开政府信息{n}条", "发布各类政府信息{n}条"),
+        40,
+        6000,
+        templates=("gov2019", "gov2021"),
     ),
     "x.trainees": ExtraWording(
         ("组织政务公开业务培训{n}人次", "培训政务公开工作人员{n}人次"),
@@ -419,10 +496,16 @@ EXTRAS: dict[str, ExtraWording] = {
         leads=("全年", "{year}年", ""),
     ),
     "x.guides": ExtraWording(
-        ("更新政府信息公开指南{n}次", "修订完善政府信息公开目录{n}次"), 1, 3, leads=("全年", "本年度", "")
+        ("更新政府信息公开指南{n}次", "修订完善政府信息公开目录{n}次"),
+        1,
+        3,
+        leads=("全年", "本年度", ""),
     ),
     "x.newmedia": ExtraWording(
-        ("关停整合政务新媒体账号{n}个", "清理整合政务新媒体{n}个"), 1, 6, leads=("全年", "本年度", "{we}")
+        ("关停整合政务新媒体账号{n}个", "清理整合政务新媒体{n}个"),
+        1,
+        6,
+        leads=("全年", "本年度", "{we}"),
     ),
     "x.interpretations": ExtraWording(
         ("发布政策解读材料{n}篇", "开展政策解读{n}篇"),
@@ -453,8 +536,12 @@ EXTRAS: dict[str, ExtraWording] = {
         templates=("gov2014", "legacy"),
         unless=("g14.fees", "fj.fees"),
     ),
-    "x.npc": ExtraWording(("办理人大代表建议{n}件", "承办人大代表建议{n}件"), 1, 40, leads=("全年", "本年度{we}共")),
-    "x.cppcc": ExtraWording(("办理政协提案{n}件", "承办政协委员提案{n}件"), 1, 40, leads=("", "同时")),
+    "x.npc": ExtraWording(
+        ("办理人大代表建议{n}件", "承办人大代表建议{n}件"), 1, 40, leads=("全年", "本年度{we}共")
+    ),
+    "x.cppcc": ExtraWording(
+        ("办理政协提案{n}件", "承办政协委员提案{n}件"), 1, 40, leads=("", "同时")
+    ),
 }
 
 # --- fixed sentences (no figures) --------------------------------------------------------
@@ -509,7 +596,10 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "{we}按照《条例》第二十条、第二十一条规定，做好规章、规范性文件和行政许可、行政处罚等信息的主动公开。",
         "各类主动公开信息统计如下：",
     ),
-    "apply_grid": ("{we}依法依规办理政府信息公开申请，具体情况如下：", "本年度依申请公开工作情况统计如下："),
+    "apply_grid": (
+        "{we}依法依规办理政府信息公开申请，具体情况如下：",
+        "本年度依申请公开工作情况统计如下：",
+    ),
     "review_grid": ("政府信息公开行政复议、行政诉讼情况统计如下：", "具体情况见下表："),
     "sub_problems": ("（一）存在的主要问题", "（一）存在问题", "（一）主要问题"),
     "problems_text": (
@@ -566,7 +656,10 @@ TEXTS: dict[str, tuple[str, ...]] = {
         "{we}高度重视政策解读和回应社会关切工作，做到政策文件与解读材料同步起草、同步审签、同步发布。",
         "{we}进一步健全舆情收集、研判、处置和回应机制。",
     ),
-    "org_text": ("{we}明确了政府信息公开工作的责任部门和工作人员。", "政府信息公开工作经费纳入年度预算予以保障。"),
+    "org_text": (
+        "{we}明确了政府信息公开工作的责任部门和工作人员。",
+        "政府信息公开工作经费纳入年度预算予以保障。",
+    ),
     "meetings_text": ("{we}高度重视政府信息公开业务学习。", "{we}定期研究部署政府信息公开工作。"),
     "key_areas_text": (
         "{we}着力推进财政预决算、重大建设项目、公共资源配置、社会公益事业建设等重点领域信息公开。",
@@ -592,17 +685,50 @@ Item = tuple[str, str, float]
 PLAN_GRID: dict[str, tuple[tuple[Item, ...], ...]] = {
     "overview": (
         (("t", "intro_grid", 1.0),),
-        (("h", "sub_active", 1.0), ("t", "active_text", 1.0), ("x", "x.active_total", 0.7), ("x", "x.interpretations", 0.4)),
-        (("h", "sub_apply", 1.0), ("t", "apply_text", 1.0), ("c", "apply.received", 0.9), ("c", "apply.granted", 0.6)),
+        (
+            ("h", "sub_active", 1.0),
+            ("t", "active_text", 1.0),
+            ("x", "x.active_total", 0.7),
+            ("x", "x.interpretations", 0.4),
+        ),
+        (
+            ("h", "sub_apply", 1.0),
+            ("t", "apply_text", 1.0),
+            ("c", "apply.received", 0.9),
+            ("c", "apply.granted", 0.6),
+        ),
         (("h", "sub_manage", 1.0), ("t", "manage_text", 1.0), ("x", "x.guides", 0.4)),
-        (("h", "sub_platform", 1.0), ("t", "platform_text", 1.0), ("x", "x.newmedia", 0.3), ("x", "x.visits", 0.3)),
-        (("h", "sub_oversight", 1.0), ("t", "oversight_text", 1.0), ("x", "x.trainees", 0.6), ("x", "x.inspections", 0.4)),
+        (
+            ("h", "sub_platform", 1.0),
+            ("t", "platform_text", 1.0),
+            ("x", "x.newmedia", 0.3),
+            ("x", "x.visits", 0.3),
+        ),
+        (
+            ("h", "sub_oversight", 1.0),
+            ("t", "oversight_text", 1.0),
+            ("x", "x.trainees", 0.6),
+            ("x", "x.inspections", 0.4),
+        ),
     ),
     "active": (
-        (("t", "active_grid", 0.4), ("c", "t2.normative", 0.4), ("c", "t2.in_force", 0.2), ("c", "t2.licensing", 0.3), ("c", "t2.penalty", 0.3), ("c", "t2.fees", 0.2), ("c", "t2.procurement", 0.2)),
+        (
+            ("t", "active_grid", 0.4),
+            ("c", "t2.normative", 0.4),
+            ("c", "t2.in_force", 0.2),
+            ("c", "t2.licensing", 0.3),
+            ("c", "t2.penalty", 0.3),
+            ("c", "t2.fees", 0.2),
+            ("c", "t2.procurement", 0.2),
+        ),
     ),
     "applications": (
-        (("t", "apply_grid", 0.4), ("c", "apply.carried_in", 0.3), ("c", "apply.concluded", 0.4), ("c", "apply.carried_out", 0.3)),
+        (
+            ("t", "apply_grid", 0.4),
+            ("c", "apply.carried_in", 0.3),
+            ("c", "apply.concluded", 0.4),
+            ("c", "apply.carried_out", 0.3),
+        ),
     ),
     "review_litigation": (
         (("t", "review_grid", 0.3), ("c", "review.total", 0.5), ("c", "litigation.total", 0.5)),
@@ -611,7 +737,7 @@ PLAN_GRID: dict[str, tuple[tuple[Item, ...], ...]] = {
         (("h", "sub_problems", 1.0), ("t", "problems_text", 1.0)),
         (("h", "sub_improve", 1.0), ("t", "improve_text", 1.0)),
     ),
-    "other": ((("x", "x.fee_processing", 1.0), ("t", "other_grid", 0.7)),),
+    "other": ((("x", "x.fee_processing", 1.0), ("t", "other_grid", 1.0)),),
 }
 
 PLAN_ART32: dict[str, tuple[tuple[Item, ...], ...]] = {
@@ -619,25 +745,64 @@ PLAN_ART32: dict[str, tuple[tuple[Item, ...], ...]] = {
         (("t", "intro_art32", 1.0),),
         (("h", "sub_lead", 1.0), ("t", "lead_text", 1.0)),
         (("h", "sub_system", 1.0), ("t", "system_text", 1.0), ("x", "x.guides", 0.4)),
-        (("h", "sub_training", 1.0), ("t", "training_text", 1.0), ("x", "x.trainees", 0.5), ("x", "x.inspections", 0.3)),
+        (
+            ("h", "sub_training", 1.0),
+            ("t", "training_text", 1.0),
+            ("x", "x.trainees", 0.5),
+            ("x", "x.inspections", 0.3),
+        ),
     ),
     "active": (
-        (("t", "active_art32", 1.0), ("c", "active.total", 1.0), ("c", "active.normative", 0.6), ("c", "active.website", 0.6)),
-        (("l", "channels", 0.7), ("c", "active.cumulative", 0.6), ("x", "x.visits", 0.3), ("x", "x.interpretations", 0.3)),
+        (
+            ("t", "active_art32", 1.0),
+            ("c", "active.total", 1.0),
+            ("c", "active.normative", 0.6),
+            ("c", "active.website", 0.6),
+        ),
+        (
+            ("l", "channels", 0.7),
+            ("c", "active.cumulative", 0.6),
+            ("x", "x.visits", 0.3),
+            ("x", "x.interpretations", 0.3),
+        ),
     ),
     "response": (
-        (("t", "response_text", 1.0), ("c", "response.hotspots", 1.0), ("c", "response.articles", 0.7), ("c", "response.press", 0.5)),
+        (
+            ("t", "response_text", 1.0),
+            ("c", "response.hotspots", 1.0),
+            ("c", "response.articles", 0.7),
+            ("c", "response.press", 0.5),
+        ),
     ),
     "applications": (
-        (("t", "apply_art32", 1.0), ("c", "apply.received", 1.0), ("c", "apply.received_fj", 1.0), ("c", "apply.answered", 0.4), ("c", "apply.granted", 0.7), ("c", "apply.on_time", 0.4)),
+        (
+            ("t", "apply_art32", 1.0),
+            ("c", "apply.received", 1.0),
+            ("c", "apply.received_fj", 1.0),
+            ("c", "apply.answered", 0.4),
+            ("c", "apply.granted", 0.7),
+            ("c", "apply.on_time", 0.4),
+        ),
     ),
-    "fees": ((("c", "fees_wan", 1.0), ("c", "fees_yuan", 1.0), ("x", "x.fees_none", 1.0), ("t", "fees_text", 0.5)),),
+    "fees": (
+        (
+            ("c", "fees_wan", 1.0),
+            ("c", "fees_yuan", 1.0),
+            ("x", "x.fees_none", 1.0),
+            ("t", "fees_text", 0.5),
+        ),
+    ),
     "review_litigation": (
         (("c", "review.total", 1.0), ("c", "litigation.total", 1.0), ("c", "complaints", 0.4)),
     ),
     "org": ((("t", "org_text", 1.0), ("c", "org.units", 0.5), ("c", "org.staff", 1.0)),),
     "meetings_training": (
-        (("t", "meetings_text", 1.0), ("c", "meetings.meetings", 1.0), ("c", "meetings.trainings", 0.7), ("c", "meetings.trainees", 0.7)),
+        (
+            ("t", "meetings_text", 1.0),
+            ("c", "meetings.meetings", 1.0),
+            ("c", "meetings.trainings", 0.7),
+            ("c", "meetings.trainees", 0.7),
+        ),
     ),
     "key_areas": ((("t", "key_areas_text", 1.0), ("t", "key_areas_text", 0.5)),),
     "npc_cppcc": ((("x", "x.npc", 1.0), ("x", "x.cppcc", 0.8), ("t", "npc_text", 1.0)),),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from auditor.synth import forms
@@ -380,7 +381,7 @@ def generate_cells(
     return {i: cells[i] for i in forms.cell_ids(template, year)}
 
 
-def derived_value(cells: dict[str, CellValue], indicator: str) -> CellValue:
+def derived_value(cells: Mapping[str, CellValue], indicator: str) -> CellValue:
     """Value of a cell or derived id; None when it or any component is blank/absent."""
     if indicator in forms.DERIVED:
         parts = [cells.get(i) for i in forms.DERIVED[indicator]]
