@@ -24,7 +24,9 @@ MAX_NODES = 200_000
 _NUMBERING_TAIL = re.compile(
     r"(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．])$"
 )
-_LEADING_VALUES = re.compile(r"^[\s\d.,，/\-—]*")
+_LEADING_VALUES = re.compile(r"^(?:[\s\d.,，/\-—]|(?<=\d)(?:万元|笔|元|项|件|个))*")
+_VALUE_UNITS = re.compile(r"(?<=\d)(?:万元|笔|元|项|件|个)")
+_LABEL_TAIL = re.compile(r"^[\u4e00-\u9fff、“”]{1,12}(?=[\s\d])")
 
 
 @dataclass
@@ -60,7 +62,7 @@ def _compositions(token: str, k: int) -> list[list[str]]:
 
 def split_candidates(text: str, n: int) -> list[tuple[float, ...]]:
     """Every way to read `text` as n numbers (spaces are real boundaries)."""
-    tokens = [t for t in re.split(r"\s+", text.strip()) if t]
+    tokens = [t for t in re.split(r"\s+", _VALUE_UNITS.sub("", text).strip()) if t]
     if not tokens or len(tokens) > n:
         return []
     if any(not re.fullmatch(r"\d+(?:\.\d+)?", t) for t in tokens):
@@ -339,10 +341,10 @@ def _grid_rows(text: str, template: Template, spec: GridSpec) -> list[FlatRow]:
             rows.append(FlatRow(keys, dict(row_specs)[key], value, span))
         return rows
     if spec.layout == "single_row":
-        pos = text.rfind("尚未审结总计")
-        if pos < 0 or text.find("复议后起诉") < 0:
+        heads = list(re.finditer(r"尚未审结\s*总计", text))
+        if not heads or text.find("复议后起诉") < 0:
             return []
-        start = pos + len("尚未审结总计")
+        start = heads[-1].end()
         value, span = _value_text(text, start, min(len(text), start + 80), None)
         keys = [f"{prefix}.{k}" for k in spec.canonical_cols]
         return [FlatRow(keys, "表四", value, span)]
@@ -455,14 +457,14 @@ def _strip_numbering(seg: str, expected: int | None) -> tuple[str, int | None]:
 def _header_start(text: str, spec: GridSpec) -> int:
     """Where the table's header is: two column names within a few characters."""
     pats = [pat for c in spec.cols for pat in c["patterns"]]
-    first = -1
+    rows = [r["patterns"][0].strip("^$") for r in spec.rows]
     for m in re.finditer("|".join(re.escape(p) for p in pats), text):
-        window = text[m.end() : m.end() + 12]
-        if any(p in window for p in pats):
+        window = text[m.end() : m.end() + 30]
+        # a header: a second column name right after, or a row label right below
+        # ("本年处理决定数量\n行政许可 97"); a lone phrase in the narrative is neither
+        if any(p in window[:12] for p in pats) or any(window.lstrip().startswith(r) for r in rows):
             return m.start()
-        first = m.start() if first < 0 else first
-    # a fragment of the table may show one column name only ("本年处理决定数量")
-    return first
+    return -1
 
 
 def _t2_rows(text: str, template: Template, spec: GridSpec, prefix: str) -> list[FlatRow]:
@@ -495,6 +497,9 @@ def _t2_rows(text: str, template: Template, spec: GridSpec, prefix: str) -> list
         if hits:
             colkeys = list(dict.fromkeys(k for _, k in hits))
         row_specs.remove(rspec)
+        tail = _LABEL_TAIL.match(text[e:end_region])
+        if tail:
+            e += tail.end()  # the rest of a longer printed label ("…服务事项")
         nxt = min(
             [
                 text.find(pat.strip("^$"), e, end_region)

@@ -27,6 +27,14 @@ from auditor.values import parse_cell
 _GROUP_WORDS = ("不予公开", "无法提供", "不予处理", "其他处理")
 
 
+def _fit(values: list[GridCell], n: int) -> list[GridCell]:
+    """Drop a ragged row's empty tail cells beyond the form's n columns."""
+    values = list(values)
+    while len(values) > n and not values[-1].text:
+        values.pop()
+    return values
+
+
 def _is_value(cell: GridCell) -> bool:
     return parse_cell(cell.text)[2] != "TEXT"
 
@@ -99,9 +107,45 @@ class _Mapper:
         self.group: str | None = None
         self.colmaps: dict[str, dict[int, str]] = {}
         self.context = ""
+        # rows in document order: (row key, None) for labelled rows, ("?", values) for
+        # value rows whose label was lost (pdf2md output detaches labels)
+        self.sequence: dict[str, list[tuple[str, list[GridCell] | None]]] = {}
+
+    def place_unlabelled(self, spec: GridSpec) -> None:
+        """Give label-less value rows the form rows between their labelled neighbours.
+
+        Only when a gap holds exactly as many such rows as the form has unread rows
+        there: the official row order is fixed, so the placement is then unique. The
+        cells are marked inferred (their row was not read, it was deduced).
+        """
+        seq = self.sequence.get(spec.table, [])
+        order = [r["key"] for r in spec.rows]
+        pos = {k: n for n, k in enumerate(order)}
+        read = {k for k, _ in seq if k != "?"}
+        gap: list[list[GridCell]] = []
+        prev = -1
+        for key, values in seq + [("<end>", None)]:
+            if key == "?":
+                gap.append(values)  # type: ignore[arg-type]
+                continue
+            nxt = pos.get(key, len(order))
+            if gap:
+                free = [k for k in order[prev + 1 : nxt] if k not in read and self._row_exists(spec, k)]
+                if len(free) == len(gap):
+                    for rkey, vals in zip(free, gap, strict=True):
+                        for ckey, cell in zip(spec.canonical_cols, vals, strict=True):
+                            self.put(spec.table, rkey, ckey, "（行名缺失，按表格顺序推定）", cell, inferred=True)
+                else:
+                    self.result.unmapped.append((f"{len(gap)} 行数据缺少行名，无法唯一对应", None))
+                gap = []
+            prev = max(prev, nxt) if key != "<end>" else prev
+
+    def _row_exists(self, spec: GridSpec, key: str) -> bool:
+        return f"{self.template.prefix}.{spec.table}.{key}.{spec.canonical_cols[0]}" in self.template.indicators
 
     def put(
-        self, table: str, row_key: str, col_key: str, label: str, cell: GridCell | None
+        self, table: str, row_key: str, col_key: str, label: str, cell: GridCell | None,
+        inferred: bool = False,
     ) -> None:
         if cell is None:
             return
@@ -114,6 +158,7 @@ class _Mapper:
             self.result.duplicates.append(ind_id)
             return
         self.cells[ind_id] = _make_cell(ind_id, label, cell, ind.unit)
+        self.cells[ind_id].inferred = inferred
 
     # 表三 ---------------------------------------------------------------------------
     def rows_x_cols(self, table: Table, spec: GridSpec) -> None:
@@ -122,10 +167,14 @@ class _Mapper:
         # a sub-heading just above the fragment names its row group (or ends the last one)
         group = _last_group(self.context) if self.context.strip() else self.group
         first_data = None
+        seq = self.sequence.setdefault(spec.table, [])
         for i, row in enumerate(table.rows):
             label_cells = _label_cells(row)
             labels = _distinct([c.text for c in label_cells])
             if not labels:
+                values = _fit(self._trailing_values(row), len(spec.canonical_cols))
+                if len(values) == len(spec.canonical_cols):
+                    seq.append(("?", values))  # a row whose label the converter lost
                 continue
             full = "".join(labels)
             after = row[row.index(label_cells[-1]) + 1 :]
@@ -153,6 +202,7 @@ class _Mapper:
             if not match.get("group"):
                 group = None if not any(w in full for w in _GROUP_WORDS) else group
             assigned.add(match["key"])
+            seq.append((match["key"], None))
             data_rows.append((i, match, " ".join(labels)))
             first_data = i if first_data is None else first_data
         self.group = group
@@ -174,7 +224,7 @@ class _Mapper:
                     seen.add(key)
                     self.put(spec.table, rspec["key"], key, label, _value_at(row, j))
                 continue
-            values = self._trailing_values(row)
+            values = _fit(self._trailing_values(row), len(spec.canonical_cols))
             if len(values) == len(spec.canonical_cols):
                 for key, cell in zip(spec.canonical_cols, values, strict=True):
                     self.put(spec.table, rspec["key"], key, label, cell)
@@ -333,6 +383,16 @@ def _last_group(context: str) -> str | None:
     return best
 
 
+def _contexts(ordered: list[Table], text: str) -> dict[int, str]:
+    """The text just above each table (its sub-heading or the converter's loose labels)."""
+    out: dict[int, str] = {}
+    prev_end = 0
+    for t in ordered:
+        out[id(t)] = text[max(prev_end, t.span[0] - 300) : t.span[0]] if text else ""
+        prev_end = t.span[1]
+    return out
+
+
 def _last_line(context: str) -> str:
     lines = [ln for ln in context.strip().split("\n") if ln.strip()]
     return lines[-1] if lines else ""
@@ -348,9 +408,18 @@ def map_grids(tables: list[Table], template: Template, text: str = "") -> TableE
     result = TableExtraction()
     mapper = _Mapper(template, result)
     ordered = sorted(tables, key=lambda t: t.span[0])
+    contexts = _contexts(ordered, text)
     for spec in template.grids:
-        frags = [t for t in ordered if _detect_score(t, spec) >= 1 or _row_hits(t, spec) >= 2]
-        union = "".join(_table_text(t) for t in frags)
+        frags = [
+            t for t in ordered
+            if _detect_score(t, spec) >= 1 or _row_hits(t, spec) >= 2
+            or sum(1 for w in spec.detect if w in contexts[id(t)].replace("\n", "")) >= 2
+        ]
+        if frags:
+            # fragments sandwiched between two fragments of the table belong to it too
+            first, last = ordered.index(frags[0]), ordered.index(frags[-1])
+            frags = ordered[first : last + 1]
+        union = "".join(_table_text(t) + contexts[id(t)].replace("\n", "") for t in frags)
         if sum(1 for w in spec.detect if w in union) < spec.min_detect:
             continue
         prev_end = 0
@@ -362,6 +431,8 @@ def map_grids(tables: list[Table], template: Template, text: str = "") -> TableE
                 getattr(mapper, spec.layout)(table, spec)
             prev_end = table.span[1]
         mapper.group = None
+        if spec.layout == "rows_x_cols":
+            mapper.place_unlabelled(spec)
     order = {iid: n for n, iid in enumerate(template.indicators)}
     result.cells = sorted(mapper.cells.values(), key=lambda c: order.get(c.id, 0))
     if tables:

@@ -321,11 +321,16 @@ def extract_cells(doc: Document, template: Template) -> TableExtraction:
         from auditor.grids import map_grids
 
         ext = map_grids(doc.tables, template, doc.text) if doc.tables else TableExtraction()
-        if not ext.cells:
-            # no cell boundaries survived (crawler text): read by row labels
+        expected = {i.id for i in template.cell_indicators()}
+        if len({c.id for c in ext.cells} & expected) < len(expected):
+            # cells without boundaries (crawler text, rows left as plain lines by a
+            # converter): read them by their row labels, never over a grid cell
             flat = read_flat_grids(doc.text, template)
-            ext.cells, ext.unreadable = flat.cells, flat.unreadable
-            ext.regions = [flat.region] if flat.region else []
+            have = {c.id for c in ext.cells}
+            ext.cells += [c for c in flat.cells if c.id not in have]
+            ext.unreadable = [i for i in flat.unreadable if i not in have]
+            if not have:
+                ext.regions = [flat.region] if flat.region else []
         return ext
     if layout == "forms":
         best = TableExtraction()
