@@ -21,9 +21,16 @@ from auditor.templates import Indicator, Template
 _CLAUSE_BOUNDARY = re.compile(r"[，。；;！!？?：:\n]|,(?!\d{3})|其中")
 _SENTENCE_BOUNDARY = re.compile(r"[。；;！!？?\n]")
 # Figures under these words are about someone else or another period.
-_SCOPE = re.compile(
-    r"备案|指导|上年|去年|同比|上一年|历年|累计至|比.{0,4}(增长|减少|下降|增加)|增长|下降|减少"
+# Figures of another period: looked for in the whole sentence before the figure.
+_SCOPE = re.compile(r"备案|指导|上年|去年|同比|上一年|历年|累计至|比.{0,4}(增长|减少|下降|增加)|增长|下降|减少")
+# Figures of a part: sub-units (the table reports the agency or area as a whole) or a
+# category of items; looked for in the figure's own clause only.
+_PART_SCOPE = re.compile(
+    r"各(乡镇|街道|单位|部门|县区|区县|地|级)|[区县市省]直|下属|所属|部门主动|公开办"
+    r"|其他(应)?主动公开|类(政府)?信息|全文电子化"
 )
+MAX_GAP = 12  # characters between the metric words and the figure they govern
+_AFTER_FIGURE_BOUNDARY = re.compile(r"^\s*(?:[，。；;,！!？?、）)]|$)")
 _MONEY = {"元": 1.0, "万元": 10_000.0, "亿元": 100_000_000.0}
 
 
@@ -53,13 +60,19 @@ def units_compatible(claim_unit: str, ind: Indicator) -> bool:
     return claim_unit in _MONEY and any(u in _MONEY for u in ind.claim_units)
 
 
-def _candidates(clause: str, unit: str, template: Template) -> list[_Candidate]:
+def _candidates(
+    clause: str, unit: str, template: Template, form: str | None = None
+) -> list[_Candidate]:
     out: list[_Candidate] = []
     for ind in template.indicators.values():
         if ind.claim_pattern is None or not units_compatible(unit, ind):
             continue
+        if form and template.forms and form not in ind.block.split("|"):
+            continue  # a local form's rows only (Fujian's 2-column vs department form)
         best = 0.0
         for m in ind.claim_pattern.finditer(clause):
+            if len(clause) - m.end() > MAX_GAP:
+                continue  # too far from the figure to govern it
             # longer, closer matches govern the figure more strongly
             closeness = 1.0 - (len(clause) - m.end()) / (len(clause) + 1) * 0.5
             best = max(best, len(m.group(0)) * closeness)
@@ -70,22 +83,26 @@ def _candidates(clause: str, unit: str, template: Template) -> list[_Candidate]:
 
 
 def link_figure(
-    text: str, fig: Figure, floor: int, template: Template
+    text: str, fig: Figure, floor: int, template: Template, form: str | None = None
 ) -> tuple[Indicator | None, float, str, bool]:
     """(indicator, confidence, governing clause, out of scope) for one figure."""
     cstart = _clause_start(text, fig.span[0], floor)
     clause = text[cstart : fig.span[0]]
     sstart = _sentence_start(text, fig.span[0], floor)
-    scoped = bool(_SCOPE.search(text[sstart : fig.span[0]]))
-    cands = _candidates(clause, fig.unit, template)
-    if not cands and cstart > sstart:
+    scoped = bool(_SCOPE.search(text[sstart : fig.span[0]])) or bool(_PART_SCOPE.search(clause))
+    cands = _candidates(clause, fig.unit, template, form)
+    ends_clause = bool(_AFTER_FIGURE_BOUNDARY.match(text[fig.span[1] : fig.span[1] + 2]))
+    opened_list = text[max(0, cstart - 1) : cstart] in ("：", ":") or text[max(0, cstart - 2) : cstart] == "其中"
+    if not cands and cstart > sstart and ends_clause and not opened_list:
         # "全年主动公开政府信息，共计122条": the metric words sit one clause earlier,
-        # as long as that clause states no figure of its own.
+        # as long as that clause states no figure of its own, the figure closes its
+        # clause (in "收到1份有关…复议申请" the words after it govern) and the clause
+        # is not an item of a list ("主要类别有：机构职能类信息594条").
         prev_start = _clause_start(text, max(sstart, cstart - 1), sstart)
         prev = text[prev_start:cstart]
         if not find_figures(prev):
             clause = prev + clause
-            cands = _candidates(clause, fig.unit, template)
+            cands = _candidates(clause, fig.unit, template, form)
     if not cands:
         return None, 0.0, clause, scoped
     if len(cands) > 1 and abs(cands[0].score - cands[1].score) < 1e-9:
@@ -162,6 +179,7 @@ def extract_claims(
     template: Template,
     cells: list[CellValue],
     exclude: list[tuple[int, int]] | None = None,
+    form: str | None = None,
 ) -> list[Claim]:
     """All unit-bearing figures of the narrative, linked and compared where possible.
 
@@ -175,7 +193,7 @@ def extract_claims(
         region = tokenize(doc.text[start:end])
         for local in region.user_data["figure_offsets"]:
             fig = shift_figure(local, start)
-            ind, confidence, clause, scoped = link_figure(doc.text, fig, start, template)
+            ind, confidence, clause, scoped = link_figure(doc.text, fig, start, template, form)
             claim = Claim(
                 span=fig.span,
                 text=doc.text[fig.span[0] : fig.span[1]],

@@ -14,7 +14,8 @@ from auditor.model import CellValue, Document, Heading, SectionResult
 from auditor.templates import Template
 
 _EMPTY_BODIES = re.compile(
-    r"^(无|暂无|没有|本年度无|本年无|无其他需要报告的事项|无其他需报告事项|无需要报告的事项|无相关情况|不涉及|略)$"
+    r"^(?:本年度|本年|今年|[我本](?:局|委|办|乡|镇|县|区|市|厅|部|院|单位|机关|中心|政府)){0,2}"
+    r"(?:无|暂无|没有|不涉及|略)(?:其他|其它)?(?:需要|需)?(?:报告|说明)?(?:的)?(?:事项|情况|内容)?$"
 )
 _NOISE = re.compile(r"[\s。，、；：:;,.!！?？“”\"'（）()—-]")
 MIN_SUBSTANCE_CHARS = 15
@@ -48,6 +49,12 @@ def assess_sections(
                     status, cov, reason = "thin", 0.3, f"正文仅为“{body or '（空）'}”"
             elif len(body) < MIN_SUBSTANCE_CHARS and not table_cells:
                 status, cov, reason = "thin", 0.5, f"正文仅 {len(body)} 字"
+            elif spec.must_mention and not any(w in body for w in spec.must_mention):
+                status, cov, reason = (
+                    "thin",
+                    0.5,
+                    "未说明" + "、".join(spec.must_mention[:1]) + "情况",
+                )
             else:
                 status, cov, reason = "covered", 1.0, ""
             results.append(

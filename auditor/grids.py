@@ -130,21 +130,38 @@ class _Mapper:
                 continue
             nxt = pos.get(key, len(order))
             if gap:
-                free = [k for k in order[prev + 1 : nxt] if k not in read and self._row_exists(spec, k)]
+                free = [
+                    k for k in order[prev + 1 : nxt] if k not in read and self._row_exists(spec, k)
+                ]
                 if len(free) == len(gap):
                     for rkey, vals in zip(free, gap, strict=True):
                         for ckey, cell in zip(spec.canonical_cols, vals, strict=True):
-                            self.put(spec.table, rkey, ckey, "（行名缺失，按表格顺序推定）", cell, inferred=True)
+                            self.put(
+                                spec.table,
+                                rkey,
+                                ckey,
+                                "（行名缺失，按表格顺序推定）",
+                                cell,
+                                inferred=True,
+                            )
                 else:
                     self.result.unmapped.append((f"{len(gap)} 行数据缺少行名，无法唯一对应", None))
                 gap = []
             prev = max(prev, nxt) if key != "<end>" else prev
 
     def _row_exists(self, spec: GridSpec, key: str) -> bool:
-        return f"{self.template.prefix}.{spec.table}.{key}.{spec.canonical_cols[0]}" in self.template.indicators
+        return (
+            f"{self.template.prefix}.{spec.table}.{key}.{spec.canonical_cols[0]}"
+            in self.template.indicators
+        )
 
     def put(
-        self, table: str, row_key: str, col_key: str, label: str, cell: GridCell | None,
+        self,
+        table: str,
+        row_key: str,
+        col_key: str,
+        label: str,
+        cell: GridCell | None,
         inferred: bool = False,
     ) -> None:
         if cell is None:
@@ -411,8 +428,10 @@ def map_grids(tables: list[Table], template: Template, text: str = "") -> TableE
     contexts = _contexts(ordered, text)
     for spec in template.grids:
         frags = [
-            t for t in ordered
-            if _detect_score(t, spec) >= 1 or _row_hits(t, spec) >= 2
+            t
+            for t in ordered
+            if _detect_score(t, spec) >= 1
+            or _row_hits(t, spec) >= 2
             or sum(1 for w in spec.detect if w in contexts[id(t)].replace("\n", "")) >= 2
         ]
         if frags:

@@ -31,7 +31,9 @@ def audit(path: str, config: RuleSet | str | None = None) -> AuditResult:
         headings = find_headings(doc, template)
         extraction = extract_cells(doc, template)
         cells = extraction.cells
-        claims = extract_claims(doc, template, cells, exclude=extraction.regions)
+        claims = extract_claims(
+            doc, template, cells, exclude=extraction.regions, form=extraction.form
+        )
         sections = assess_sections(doc, template, headings, cells)
     else:
         headings, extraction, cells, claims, sections = [], TableExtraction(), [], [], []
@@ -48,6 +50,9 @@ def audit(path: str, config: RuleSet | str | None = None) -> AuditResult:
         year=year,
         title_span=title_span,
     )
+    if len(cells) >= 20 and not match.is_annual_report:
+        # an excerpt without its title still carries a national or local table
+        match.is_annual_report = True
     checks = run_checks(ctx, rules)
     return AuditResult(
         document=doc,

@@ -26,6 +26,13 @@ _LEVEL3 = re.compile(
     re.M,
 )
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
+# Run-on text (crawler output, one line per page): a heading starts after a space, a
+# full stop or a closing quote, and its title ends at a space, a sub-heading or one of
+# the words that close headings.
+_INLINE1 = re.compile(r"(?:(?<=[\s。；！？”」\d])|^)(?P<num>[一二三四五六七八九十]{1,2})\s*、\s*(?P<rest>[^\n]{2,60})")
+_TITLE_END = re.compile(r"\s|[（(][一二三四五六七八九十]|[。；]")
+_TITLE_WORD_END = re.compile(r"(?:情况|事项|概述|概况|问题|措施|计划|安排|说明|附表|统计表|工作)")
+LONG_LINE = 400
 
 
 def _heading_title(raw: str) -> str:
@@ -37,6 +44,38 @@ def _heading_title(raw: str) -> str:
 
 def _in_spans(pos: int, spans: list[Span]) -> bool:
     return any(s <= pos < e for s, e in spans)
+
+
+def _has_long_lines(text: str) -> bool:
+    return any(len(line) > LONG_LINE for line in text.split("\n"))
+
+
+def _inline_title(rest: str) -> str:
+    m = _TITLE_END.search(rest)
+    title = rest[: m.start()] if m else rest
+    if len(title) > 24:
+        ends = list(_TITLE_WORD_END.finditer(rest, 2, 32))
+        title = rest[: ends[-1].end()] if ends else ""
+    return title.strip()
+
+
+def _inline_headings(text: str, table_spans: list[Span]) -> list[tuple[int, int, int, str]]:
+    """Level-1 headings inside long lines, numbered in sequence (一、 二、 三、 …)."""
+    found: list[tuple[int, int, int, str]] = []
+    expected = 1
+    for m in _INLINE1.finditer(text):
+        if _in_spans(m.start(), table_spans):
+            continue
+        num = cn_number(m.group("num"))
+        if num is None or num not in (expected, expected + 1):
+            continue
+        title = _inline_title(m.group("rest"))
+        if len(title) < 2:
+            continue
+        end = m.start("rest") + len(title)
+        found.append((m.start(), end, 1, title))
+        expected = num + 1
+    return found
 
 
 def map_heading(title: str, template: Template) -> str | None:
@@ -68,6 +107,8 @@ def find_headings(doc: Document, template: Template) -> list[Heading]:
             continue
         expected_next = num + 1
         found.append((m.start(), m.start() + len(m.group(0).split("\n")[0]), 1, title))
+    if _has_long_lines(doc.text) and len([f for f in found if f[2] == 1]) < 3:
+        found = [f for f in found if f[2] != 1] + _inline_headings(doc.text, table_spans)
     for m in _LEVEL2.finditer(doc.text):
         if _in_spans(m.start(), table_spans):
             continue

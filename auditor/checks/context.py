@@ -32,7 +32,7 @@ class CheckContext:
             if ind.aliases:
                 return ind.aliases[0]
             if ind.row and ind.col:
-                return f"{label_core(ind.row)}（{ind.col}）"
+                return f"{label_core(ind.row.split(' ')[-1])}（{ind.col}）"
             return label_core(ind.label)
         return ind_id
 

@@ -50,10 +50,14 @@ def check_extraction(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
     if rules.enabled("E002"):
         # only tables that were found at all: a missing table is S003's finding
         found_tables = {c.split(".")[1] for c in ctx.cells} if tpl.grids else None
+        unreadable = set(ext.unreadable)  # E005 reports those
         missing = [
             i.id
             for i in tpl.cell_indicators()
-            if i.id not in ctx.cells and (found_tables is None or i.block in found_tables)
+            if i.id not in ctx.cells
+            and i.id not in unreadable
+            and (found_tables is None or i.block in found_tables)
+            and (tpl.id != "legacy" or (ext.form or "") in i.block.split("|"))
         ]
         out.append(
             rules.result(

@@ -53,6 +53,7 @@ class SectionSpec:
     table_blocks: tuple[str, ...] = ()
     empty_ok: bool = False
     optional: bool = False
+    must_mention: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,7 @@ def _load_sections(name: str) -> list[SectionSpec]:
             table_blocks=tuple(s.get("table_blocks", [])),
             empty_ok=s.get("empty_ok", False),
             optional=s.get("optional", False),
+            must_mention=tuple(s.get("must_mention", [])),
         )
         for s in data["sections"]
     ]

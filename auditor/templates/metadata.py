@@ -33,6 +33,11 @@ _TITLE = re.compile(
     r"(?P<agency>[^\n，。：:；;、\"“”《》（）()]{2,40}?)\s*" + _YEAR + r"\s*年\s*度?\s*(?:的)?\s*"
     r"(?:政府)?(?:信息|政务)公开\s*(?:工作)?\s*(?:年\s*度\s*)?(?:报\s*告|年\s*报)"
 )
+# "2019年上海市人民政府办公厅政府信息公开工作年度报告": the year first
+_TITLE_YEAR_FIRST = re.compile(
+    _YEAR + r"\s*年\s*度?\s*(?P<agency>[^\n，。：:；;、\"“”《》（）()\d]{2,40}?)\s*"
+    r"(?:政府)?(?:信息|政务)公开\s*(?:工作)?\s*(?:年\s*度\s*)?(?:报\s*告|年\s*报)"
+)
 _TITLE_NO_AGENCY = re.compile(
     _YEAR
     + r"\s*年\s*度?\s*(?:政府)?(?:信息|政务)公开\s*(?:工作)?\s*(?:年\s*度\s*)?(?:报\s*告|年\s*报)"
@@ -58,6 +63,9 @@ def find_title(doc: Document) -> tuple[str | None, int | None, Span | None]:
         year = parse_year(m.group("year"))
         if agency and year:
             return agency, year, (m.start(), m.end())
+    m = _TITLE_YEAR_FIRST.search(head)
+    if m and m.group("agency").strip() not in ("", "度"):
+        return m.group("agency").strip(), parse_year(m.group("year")), (m.start(), m.end())
     m = _TITLE_NO_AGENCY.search(head)
     if m:
         return None, parse_year(m.group("year")), (m.start(), m.end())
