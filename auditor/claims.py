@@ -22,7 +22,9 @@ _CLAUSE_BOUNDARY = re.compile(r"[，。；;！!？?：:\n]|,(?!\d{3})|其中")
 _SENTENCE_BOUNDARY = re.compile(r"[。；;！!？?\n]")
 # Figures under these words are about someone else or another period.
 # Figures of another period: looked for in the whole sentence before the figure.
-_SCOPE = re.compile(r"备案|指导|上年|去年|同比|上一年|历年|累计至|比.{0,4}(增长|减少|下降|增加)|增长|下降|减少")
+_SCOPE = re.compile(
+    r"备案|指导|上年|去年|同比|上一年|历年|累计至|比.{0,4}(增长|减少|下降|增加)|增长|下降|减少"
+)
 # Figures of a part: sub-units (the table reports the agency or area as a whole) or a
 # category of items; looked for in the figure's own clause only.
 _PART_SCOPE = re.compile(
@@ -92,7 +94,10 @@ def link_figure(
     scoped = bool(_SCOPE.search(text[sstart : fig.span[0]])) or bool(_PART_SCOPE.search(clause))
     cands = _candidates(clause, fig.unit, template, form)
     ends_clause = bool(_AFTER_FIGURE_BOUNDARY.match(text[fig.span[1] : fig.span[1] + 2]))
-    opened_list = text[max(0, cstart - 1) : cstart] in ("：", ":") or text[max(0, cstart - 2) : cstart] == "其中"
+    opened_list = (
+        text[max(0, cstart - 1) : cstart] in ("：", ":")
+        or text[max(0, cstart - 2) : cstart] == "其中"
+    )
     if not cands and cstart > sstart and ends_clause and not opened_list:
         # "全年主动公开政府信息，共计122条": the metric words sit one clause earlier,
         # as long as that clause states no figure of its own, the figure closes its

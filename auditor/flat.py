@@ -42,7 +42,8 @@ class FlatRow:
 class FlatResult:
     cells: list[CellValue] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)  # ids that could not be split
-    region: Span | None = None
+    region: Span | None = None  # a form's whole table
+    regions: list[Span] = field(default_factory=list)  # each grid table separately
     form: str | None = None
 
 
@@ -287,8 +288,7 @@ def read_flat_grids(text: str, template: Template) -> FlatResult:
         result.cells += _cells(rows, fixed, template, exact)
         result.unreadable += sorted(unresolved)
         regions.append((rows[0].value_span[0], rows[-1].value_span[1]))
-    if regions:
-        result.region = (min(s for s, _ in regions), max(e for _, e in regions))
+    result.regions = regions
     return result
 
 

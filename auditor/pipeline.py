@@ -28,8 +28,8 @@ def audit(path: str, config: RuleSet | str | None = None) -> AuditResult:
     agency, year, title_span = find_title(doc)
     template = load_template(match.template) if match.template != "unknown" else None
     if template is not None:
-        headings = find_headings(doc, template)
         extraction = extract_cells(doc, template)
+        headings = find_headings(doc, template, exclude=extraction.regions)
         cells = extraction.cells
         claims = extract_claims(
             doc, template, cells, exclude=extraction.regions, form=extraction.form

@@ -29,8 +29,10 @@ _SENTENCE_END = re.compile(r"[。；;！!？?]")
 # Run-on text (crawler output, one line per page): a heading starts after a space, a
 # full stop or a closing quote, and its title ends at a space, a sub-heading or one of
 # the words that close headings.
-_INLINE1 = re.compile(r"(?:(?<=[\s。；！？”」\d])|^)(?P<num>[一二三四五六七八九十]{1,2})\s*、\s*(?P<rest>[^\n]{2,60})")
-_TITLE_END = re.compile(r"\s|[（(][一二三四五六七八九十]|[。；]")
+_INLINE1 = re.compile(
+    r"(?<![\u4e00-\u9fff第])(?P<num>[一二三四五六七八九十]{1,2})\s*、\s*(?=(?P<rest>[^\n]{2,60}))"
+)
+_TITLE_END = re.compile(r"\s|[（(][一二三四五六七八九十]|[。；]|(?<=[\u4e00-\u9fff])(?=\d{4}\s*年)")
 _TITLE_WORD_END = re.compile(r"(?:情况|事项|概述|概况|问题|措施|计划|安排|说明|附表|统计表|工作)")
 LONG_LINE = 400
 
@@ -59,6 +61,10 @@ def _inline_title(rest: str) -> str:
     return title.strip()
 
 
+def _names_section(title: str) -> bool:
+    return bool(re.search(r"情况|事项|问题|概述", title)) and len(title) <= 24
+
+
 def _inline_headings(text: str, table_spans: list[Span]) -> list[tuple[int, int, int, str]]:
     """Level-1 headings inside long lines, numbered in sequence (一、 二、 三、 …)."""
     found: list[tuple[int, int, int, str]] = []
@@ -67,10 +73,10 @@ def _inline_headings(text: str, table_spans: list[Span]) -> list[tuple[int, int,
         if _in_spans(m.start(), table_spans):
             continue
         num = cn_number(m.group("num"))
-        if num is None or num not in (expected, expected + 1):
+        if num is None:
             continue
         title = _inline_title(m.group("rest"))
-        if len(title) < 2:
+        if len(title) < 2 or (num not in (expected, expected + 1) and not _names_section(title)):
             continue
         end = m.start("rest") + len(title)
         found.append((m.start(), end, 1, title))
@@ -89,10 +95,12 @@ def map_heading(title: str, template: Template) -> str | None:
     return best_id
 
 
-def find_headings(doc: Document, template: Template) -> list[Heading]:
+def find_headings(
+    doc: Document, template: Template, exclude: list[Span] | None = None
+) -> list[Heading]:
     """Headings of the narrative in order, with their bodies: level 1 (一、), level 2
     (（一）) and level 3 (一是/二是 enumerated points)."""
-    table_spans = [t.span for t in doc.tables]
+    table_spans = [t.span for t in doc.tables] + list(exclude or [])
     found: list[tuple[int, int, int, str]] = []  # start, end, level, title
     expected_next = 1
     for m in _LEVEL1.finditer(doc.text):
@@ -102,8 +110,13 @@ def find_headings(doc: Document, template: Template) -> list[Heading]:
         title = _heading_title(m.group("title"))
         if num is None or not title or len(title) > 40:
             continue
-        # Headings are numbered in sequence; a stray "三、" inside a sentence is not one.
-        if num not in (expected_next, expected_next + 1) and found:
+        # Headings are numbered in sequence; a stray "三、" inside a sentence is not one,
+        # unless its title names a section (converters renumber: two "一、" in a row).
+        if (
+            num not in (expected_next, expected_next + 1)
+            and found
+            and not map_heading(title, template)
+        ):
             continue
         expected_next = num + 1
         found.append((m.start(), m.start() + len(m.group(0).split("\n")[0]), 1, title))

@@ -330,7 +330,7 @@ def extract_cells(doc: Document, template: Template) -> TableExtraction:
             ext.cells += [c for c in flat.cells if c.id not in have]
             ext.unreadable = [i for i in flat.unreadable if i not in have]
             if not have:
-                ext.regions = [flat.region] if flat.region else []
+                ext.regions = flat.regions
         return ext
     if layout == "forms":
         best = TableExtraction()

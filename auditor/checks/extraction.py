@@ -17,7 +17,7 @@ def check_extraction(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
     tpl = ctx.template
     if tpl is None:
         return out
-    if tpl.table.get("layout") not in ("long", "grid"):
+    if tpl.table.get("layout") not in ("long", "grid", "forms"):
         if rules.enabled("E004") and not ctx.cells:
             out.append(rules.result("E004", "fail", template_name=tpl.name))
         return out

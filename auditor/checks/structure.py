@@ -9,19 +9,19 @@ from auditor.model import CheckResult
 
 def check_sections(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
     out: list[CheckResult] = []
+    specs = {s.id: s for s in ctx.template.sections} if ctx.template else {}
     for sec in ctx.sections:
         if not sec.required:
             continue
         spans = [sec.span] if sec.span else []
         if rules.enabled("S001"):
-            out.append(
-                rules.result(
-                    "S001",
-                    "fail" if sec.status == "missing" else "pass",
-                    spans=spans,
-                    name=sec.name,
-                )
-            )
+            status = "fail" if sec.status == "missing" else "pass"
+            res = rules.result("S001", status, spans=spans, name=sec.name)
+            spec = specs.get(sec.id)
+            if spec and spec.missing_severity and "S001" not in rules.severity:
+                # sections many reports leave out when there is nothing to say
+                res.severity = spec.missing_severity  # type: ignore[assignment]
+            out.append(res)
         if rules.enabled("S002") and sec.status != "missing":
             out.append(
                 rules.result(

@@ -54,6 +54,8 @@ class SectionSpec:
     empty_ok: bool = False
     optional: bool = False
     must_mention: tuple[str, ...] = ()
+    mention_patterns: tuple[re.Pattern[str], ...] = ()
+    missing_severity: str | None = None
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,8 @@ def _load_sections(name: str) -> list[SectionSpec]:
             empty_ok=s.get("empty_ok", False),
             optional=s.get("optional", False),
             must_mention=tuple(s.get("must_mention", [])),
+            mention_patterns=tuple(re.compile(p) for p in s.get("mention_patterns", [])),
+            missing_severity=s.get("missing_severity"),
         )
         for s in data["sections"]
     ]
