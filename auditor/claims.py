@@ -29,7 +29,7 @@ _SCOPE = re.compile(
 # category of items; looked for in the figure's own clause only.
 _PART_SCOPE = re.compile(
     r"各(乡镇|街道|单位|部门|县区|区县|地|级)|[区县市省]直|下属|所属|部门主动|公开办"
-    r"|其他(应)?主动公开|类(政府)?信息|全文电子化"
+    r"|其他(应)?主动公开|类(政府)?信息|全文电子化|清理|集中发布"
 )
 MAX_GAP = 12  # characters between the metric words and the figure they govern
 _AFTER_FIGURE_BOUNDARY = re.compile(r"^\s*(?:[，。；;,！!？?、）)]|$)")
@@ -89,6 +89,11 @@ def link_figure(
 ) -> tuple[Indicator | None, float, str, bool]:
     """(indicator, confidence, governing clause, out of scope) for one figure."""
     cstart = _clause_start(text, fig.span[0], floor)
+    # "政府网站公开政府信息15条、政务微博发布5条": a figure's words start after the
+    # previous figure of its clause
+    before = find_figures(text, cstart, fig.span[0])
+    if before:
+        cstart = before[-1].span[1]
     clause = text[cstart : fig.span[0]]
     sstart = _sentence_start(text, fig.span[0], floor)
     scoped = bool(_SCOPE.search(text[sstart : fig.span[0]])) or bool(_PART_SCOPE.search(clause))
@@ -217,10 +222,20 @@ def extract_claims(
             claim.confidence = confidence
             tv = indicator_value(ind.id, by_id, template)
             claim.table_value = tv
+            alt = _matching_alternative(ind, fig, by_id, template)
+            cumulative = by_id.get(ind.id + "@cumulative")
+            if alt is None and cumulative is not None and cumulative.has_number and "累计" in clause and \
+                    values_agree(fig.value, fig.unit, fig.decimals, fig.approx, cumulative.value, ind.unit):
+                alt = ind.id + "@cumulative"  # "累计…" may restate the 历年累计 column
             if tv is None:
                 claim.status = "not_assessable"
             elif values_agree(fig.value, fig.unit, fig.decimals, fig.approx, tv, ind.unit):
                 claim.status = "match"
+            elif alt is not None:
+                claim.status, claim.matched_as = "match", alt
+                claim.table_value = by_id[alt].value if alt in by_id else indicator_value(alt, by_id, template)
+                base = template.indicators.get(alt.split("@")[0])
+                claim.note = f"与{base.label if base else alt}{'（历年累计）' if '@' in alt else ''}一致"
             elif scoped:
                 # a different period or someone else's figure: say so, do not accuse
                 claim.status = "not_assessable"
@@ -231,6 +246,18 @@ def extract_claims(
                 claim.status = "mismatch"
             claims.append(claim)
     return claims
+
+
+def _matching_alternative(
+    ind: Indicator, fig: Figure, cells: dict[str, CellValue], template: Template
+) -> str | None:
+    for alt in ind.claim_alternatives:
+        v = indicator_value(alt, cells, template)
+        if v is not None and values_agree(
+            fig.value, fig.unit, fig.decimals, fig.approx, v, ind.unit
+        ):
+            return alt
+    return None
 
 
 def shift_figure(fig: Figure, offset: int) -> Figure:

@@ -73,6 +73,49 @@ class Figure:
     approx: str | None
 
 
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+CN_FIGURE = re.compile(
+    r"(?<![第零〇一二两三四五六七八九十百千万])(?P<num>[零〇一二两三四五六七八九十百千]{1,6})(?P<wan>万)?\s*(?P<post>余|多)?"
+    r"(?P<unit>人次|件|条|次|起|个|人|项|场|篇|份|家)(?![是性])"
+)
+# "一个""一次""一项" are idioms far more often than counts; a lone 一 counts cases only
+_ONE_UNITS = {"件", "起", "条", "份"}
+
+
+def cn_to_int(s: str) -> int | None:
+    """Value of a Chinese numeral such as 一百二十二, 两, 十二, 三〇五."""
+    if all(ch in _CN_DIGIT for ch in s):
+        return int("".join(str(_CN_DIGIT[ch]) for ch in s)) if len(s) > 1 else _CN_DIGIT[s]
+    total, current = 0, 0
+    for ch in s:
+        if ch in _CN_DIGIT:
+            current = _CN_DIGIT[ch]
+        elif ch in _CN_UNIT:
+            total += (current or 1) * _CN_UNIT[ch]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _cn_figures(text: str, start: int, end: int) -> list[Figure]:
+    out: list[Figure] = []
+    for m in CN_FIGURE.finditer(text, start, end):
+        num = m.group("num")
+        if num == "一" and m.group("unit") not in _ONE_UNITS:
+            continue
+        value = cn_to_int(num)
+        if value is None:
+            continue
+        if m.group("wan"):
+            value *= 10_000
+        approx = _APPROX_POST.get(m.group("post") or "")
+        out.append(Figure((m.start(), m.end()), m.span("num"), float(value), m.group("unit"),
+                          m.group(0), 0, approx))
+    return out
+
+
 def find_figures(text: str, start: int = 0, end: int | None = None) -> list[Figure]:
     """Every unit-bearing figure in text[start:end], as absolute spans."""
     end = len(text) if end is None else end
@@ -113,4 +156,6 @@ def find_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
                 approx,
             )
         )
+    out += _cn_figures(text, start, end)
+    out.sort(key=lambda f: f.span[0])
     return out

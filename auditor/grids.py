@@ -27,6 +27,21 @@ from auditor.values import parse_cell
 _GROUP_WORDS = ("不予公开", "无法提供", "不予处理", "其他处理")
 
 
+def _fill_merged(rows: list[list[GridCell]]) -> list[list[GridCell]]:
+    """Header rows from sources that print a merged cell once (text, Markdown): an
+    empty header cell continues the label on its left, as the merge did."""
+    out = []
+    for row in rows:
+        filled: list[GridCell] = []
+        for j, c in enumerate(row):
+            if not c.text and c.copy_of is None and j > 0 and filled[-1].text:
+                filled.append(GridCell(filled[-1].text, filled[-1].span, copy_of=(0, j - 1)))
+            else:
+                filled.append(c)
+        out.append(filled)
+    return out
+
+
 def _fit(values: list[GridCell], n: int) -> list[GridCell]:
     """Drop a ragged row's empty tail cells beyond the form's n columns."""
     values = list(values)
@@ -251,6 +266,7 @@ class _Mapper:
                 )
 
     def _header_columns(self, header_rows: list[list[GridCell]], spec: GridSpec) -> dict[int, str]:
+        header_rows = _fill_merged(header_rows)
         width = max((len(r) for r in header_rows), default=0)
         colmap: dict[int, str] = {}
         for j in range(width):
@@ -289,7 +305,7 @@ class _Mapper:
         if best_i is None or best_n < 5:
             return
         row = table.rows[best_i]
-        header = table.rows[:best_i]
+        header = _fill_merged(table.rows[:best_i])
         width = max((len(r) for r in header), default=0)
         colmap: dict[int, str] = {}
         for j in range(width):
@@ -348,7 +364,8 @@ class _Mapper:
                 block, outcome = key.split(".")
                 self.put(spec.table, block, outcome, label, cell)
         else:
-            self.result.unmapped.append(("表四（列无法对应）", None))
+            if _detect_score(table, spec) >= 2:
+                self.result.unmapped.append(("表四（列无法对应）", None))
 
     # 表二 ---------------------------------------------------------------------------
     def sections(self, table: Table, spec: GridSpec) -> None:

@@ -134,7 +134,7 @@ def _rows_of(table: Table, units: list[str], header_words: list[str]) -> list[Ro
             t = c.text.replace(" ", "")
             if unit is None and t in unit_set:
                 unit = t
-            elif c.text:
+            elif t:
                 value_cell = c
         if unit is not None and value_cell is None:
             # A present unit with a blank value cell: the row exists, its value is EMPTY.

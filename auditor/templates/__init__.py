@@ -37,6 +37,8 @@ class Indicator:
     # Local forms whose row sets changed over the years list alternative part lists
     # ("a+b+c | a+d"); the check uses the first variant fully present in the table.
     sum_variants: tuple[tuple[str, ...], ...] = ()
+    # other indicators a narrative figure linked here may legitimately restate
+    claim_alternatives: tuple[str, ...] = ()
 
     @property
     def derived(self) -> bool:
@@ -135,6 +137,7 @@ def _load_indicators(name: str) -> dict[str, Indicator]:
             col=row.get("col", ""),
             equation=equation,
             sum_variants=variants,
+            claim_alternatives=_split(row.get("claim_alternatives", "") or "", "|"),
         )
     return out
 
