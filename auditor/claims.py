@@ -23,7 +23,7 @@ _SENTENCE_BOUNDARY = re.compile(r"[。；;！!？?\n]")
 # Figures under these words are about someone else or another period.
 # Figures of another period: looked for in the whole sentence before the figure.
 _SCOPE = re.compile(
-    r"备案|指导|上年|去年|同比|上一年|历年|累计至|比.{0,4}(增长|减少|下降|增加)|增长|下降|减少"
+    r"备案|指导|(?:上年|上一年|去年)(?!度?结转)|同比|历年|累计至|比.{0,4}(增长|减少|下降|增加)|增长|下降|减少"
 )
 # Figures of a part: sub-units (the table reports the agency or area as a whole) or a
 # category of items; looked for in the figure's own clause only.
@@ -221,11 +221,24 @@ def extract_claims(
             claim.indicator = ind.id
             claim.confidence = confidence
             tv = indicator_value(ind.id, by_id, template)
+            cumulative = by_id.get(ind.id + "@cumulative")
+            if cumulative is not None and "历年累计" in clause:
+                # "历年累计公开…" restates the second value column, not the annual one
+                claim.indicator = cumulative.id
+                tv = cumulative.value if cumulative.has_number else None
+                scoped = bool(_SCOPE.search(clause.replace("历年累计", "")))
             claim.table_value = tv
             alt = _matching_alternative(ind, fig, by_id, template)
             cumulative = by_id.get(ind.id + "@cumulative")
-            if alt is None and cumulative is not None and cumulative.has_number and "累计" in clause and \
-                    values_agree(fig.value, fig.unit, fig.decimals, fig.approx, cumulative.value, ind.unit):
+            if (
+                alt is None
+                and cumulative is not None
+                and cumulative.has_number
+                and "累计" in clause
+                and values_agree(
+                    fig.value, fig.unit, fig.decimals, fig.approx, cumulative.value, ind.unit
+                )
+            ):
                 alt = ind.id + "@cumulative"  # "累计…" may restate the 历年累计 column
             if tv is None:
                 claim.status = "not_assessable"
@@ -233,9 +246,13 @@ def extract_claims(
                 claim.status = "match"
             elif alt is not None:
                 claim.status, claim.matched_as = "match", alt
-                claim.table_value = by_id[alt].value if alt in by_id else indicator_value(alt, by_id, template)
+                claim.table_value = (
+                    by_id[alt].value if alt in by_id else indicator_value(alt, by_id, template)
+                )
                 base = template.indicators.get(alt.split("@")[0])
-                claim.note = f"与{base.label if base else alt}{'（历年累计）' if '@' in alt else ''}一致"
+                claim.note = (
+                    f"与{base.label if base else alt}{'（历年累计）' if '@' in alt else ''}一致"
+                )
             elif scoped:
                 # a different period or someone else's figure: say so, do not accuse
                 claim.status = "not_assessable"

@@ -73,7 +73,20 @@ class Figure:
     approx: str | None
 
 
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGIT = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 CN_FIGURE = re.compile(
     r"(?<![第零〇一二两三四五六七八九十百千万])(?P<num>[零〇一二两三四五六七八九十百千]{1,6})(?P<wan>万)?\s*(?P<post>余|多)?"
@@ -111,8 +124,17 @@ def _cn_figures(text: str, start: int, end: int) -> list[Figure]:
         if m.group("wan"):
             value *= 10_000
         approx = _APPROX_POST.get(m.group("post") or "")
-        out.append(Figure((m.start(), m.end()), m.span("num"), float(value), m.group("unit"),
-                          m.group(0), 0, approx))
+        out.append(
+            Figure(
+                (m.start(), m.end()),
+                m.span("num"),
+                float(value),
+                m.group("unit"),
+                m.group(0),
+                0,
+                approx,
+            )
+        )
     return out
 
 

@@ -132,6 +132,8 @@ def _rows_of(table: Table, units: list[str], header_words: list[str]) -> list[Ro
         rest = cells[cells.index(label_cell) + 1 :]
         for c in rest:
             t = c.text.replace(" ", "")
+            if c.copy_of is not None and c.copy_of[0] != table.rows.index(cells):
+                continue  # a header cell merged down into this row is not its value
             if unit is None and t in unit_set:
                 unit = t
             elif t:

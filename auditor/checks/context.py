@@ -25,6 +25,8 @@ class CheckContext:
 
     def label(self, ind_id: str) -> str:
         """A short Chinese label for messages."""
+        if ind_id.endswith("@cumulative"):
+            return self.label(ind_id.split("@")[0]) + "（历年累计）"
         if self.template and ind_id in self.template.indicators:
             from auditor.tables import label_core
 
