@@ -12,6 +12,7 @@ from auditor.checks.context import CheckContext
 from auditor.checks.registry import RuleSet, load_config
 from auditor.claims import extract_claims
 from auditor.coverage import assess_sections
+from auditor.errors import InputError
 from auditor.ingest import load
 from auditor.model import AuditResult
 from auditor.sections import find_headings
@@ -25,6 +26,10 @@ def audit(path: str, config: RuleSet | str | None = None) -> AuditResult:
     rules = config if isinstance(config, RuleSet) else load_config(config)
     doc = load(path)
     match = detect_template(doc)
+    if match.template == "unknown" and not match.is_annual_report and not doc.tables:
+        raise InputError(
+            "文件中既没有统计表，也没有年度报告的标题或结构：不是政府信息公开工作年度报告"
+        )
     agency, year, title_span = find_title(doc)
     template = load_template(match.template) if match.template != "unknown" else None
     if template is not None:

@@ -65,7 +65,8 @@ def check_one(report, result) -> tuple[int, int, int, int, list[str]]:
     detected = 0
     for d in report.defects:
         hits = [
-            n for n, k in enumerate(failed)
+            n
+            for n, k in enumerate(failed)
             if k.rule in _DETECTORS[d.kind]
             and (d.kind == "missing_section" or set(d.indicators[:1]) & set(k.indicators))
         ]
@@ -76,8 +77,12 @@ def check_one(report, result) -> tuple[int, int, int, int, list[str]]:
             explained.update(hits)
             # a defect's knock-on findings (a narrative figure restating the changed
             # cell, the enumeration it belongs to) are part of the same defect
-            explained.update(n for n, k in enumerate(failed) if set(d.indicators) & set(k.indicators))
-    extra = [f"{failed[n].rule}: {failed[n].message}" for n in range(len(failed)) if n not in explained]
+            explained.update(
+                n for n, k in enumerate(failed) if set(d.indicators) & set(k.indicators)
+            )
+    extra = [
+        f"{failed[n].rule}: {failed[n].message}" for n in range(len(failed)) if n not in explained
+    ]
     return len(report.cells), ok, len(report.defects), detected, extra
 
 
@@ -88,7 +93,9 @@ def _section_name(result, section_id: str | None) -> str:
     return "\0"
 
 
-def run(n: int, templates=TEMPLATES, formats=FORMATS, seed0: int = 0) -> dict[tuple[str, str], Outcome]:
+def run(
+    n: int, templates=TEMPLATES, formats=FORMATS, seed0: int = 0
+) -> dict[tuple[str, str], Outcome]:
     out: dict[tuple[str, str], Outcome] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for tpl in templates:
@@ -110,8 +117,10 @@ def run(n: int, templates=TEMPLATES, formats=FORMATS, seed0: int = 0) -> dict[tu
                     for e in extra:
                         o.extra_findings[e.split(":")[0]] += 1
                     if (extra or cok < ce or det < nd) and len(o.examples) < 5:
-                        o.examples.append(f"seed={seed} defects={_defects_for(i)} cells={cok}/{ce} "
-                                          f"detected={det}/{nd} extra={extra[:3]}")
+                        o.examples.append(
+                            f"seed={seed} defects={_defects_for(i)} cells={cok}/{ce} "
+                            f"detected={det}/{nd} extra={extra[:3]}"
+                        )
                 out[(tpl, fmt)] = o
     return out
 
@@ -127,13 +136,22 @@ def main(argv: list[str] | None = None) -> int:
     res = run(args.n, args.templates.split(","), args.formats.split(","))
     rows = []
     for (tpl, fmt), o in res.items():
-        rows.append({
-            "template": tpl, "format": fmt, "reports": o.reports,
-            "cells": f"{o.cells_ok}/{o.cells_expected}", "defects": f"{o.detected}/{o.defects}",
-            "clean_reports": o.clean_reports, "extra_findings": dict(o.extra_findings), "examples": o.examples,
-        })
-        print(f"{tpl:8s} {fmt:8s} reports={o.reports} cells={o.cells_ok}/{o.cells_expected} "
-              f"defects={o.detected}/{o.defects} fully_correct={o.clean_reports} extra={dict(o.extra_findings)}")
+        rows.append(
+            {
+                "template": tpl,
+                "format": fmt,
+                "reports": o.reports,
+                "cells": f"{o.cells_ok}/{o.cells_expected}",
+                "defects": f"{o.detected}/{o.defects}",
+                "clean_reports": o.clean_reports,
+                "extra_findings": dict(o.extra_findings),
+                "examples": o.examples,
+            }
+        )
+        print(
+            f"{tpl:8s} {fmt:8s} reports={o.reports} cells={o.cells_ok}/{o.cells_expected} "
+            f"defects={o.detected}/{o.defects} fully_correct={o.clean_reports} extra={dict(o.extra_findings)}"
+        )
         for ex in o.examples[:2]:
             print("    ", ex[:300])
     print(f"elapsed {time.perf_counter() - t0:.1f}s")

@@ -106,3 +106,29 @@ def test_json_contract_fields_are_pinned(seed_result):
     assert set(d["summary"]) >= {"errors", "warnings", "checks", "coverage"}
     for c in d["claims"]:
         assert d["text"][c["span"][0] : c["span"][1]] == c["text"]
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("fake.docx", b"not a zip", "DOCX"),
+        (
+            "noreport.html",
+            "<html><body><nav>首页</nav><p>页面不存在</p></body></html>".encode(),
+            "报告正文",
+        ),
+        (
+            "notable.md",
+            "# 标题\n\n这是一段没有表格的说明文字。\n".encode(),
+            "不是政府信息公开工作年度报告",
+        ),
+        ("bad16.txt", b"\xff\xfe\x00\x00garbage", "无法解码"),
+    ],
+)
+def test_bad_structured_inputs(tmp_path, name, content, reason):
+    f = tmp_path / name
+    f.write_bytes(content)
+    p = run("audit", str(f))
+    assert p.returncode == 2
+    assert reason in p.stderr and "Traceback" not in p.stderr
+    assert len(p.stderr.strip().splitlines()) == 1
