@@ -28,16 +28,29 @@ _GROUP_WORDS = ("不予公开", "无法提供", "不予处理", "其他处理")
 
 
 def _fill_merged(rows: list[list[GridCell]]) -> list[list[GridCell]]:
-    """Header rows from sources that print a merged cell once (text, Markdown): an
-    empty header cell continues the label on its left, as the merge did."""
-    out = []
-    for row in rows:
+    """Header rows from sources that print a merged cell once (text, Markdown).
+
+    In the upper header rows an empty cell continues the label on its left (a merge
+    across columns: 法人或其他组织 over five columns); in the lowest header row it
+    continues the label above it (a merge down: 总计 over two rows).
+    """
+    out: list[list[GridCell]] = []
+    for n, row in enumerate(rows):
+        last_row = n == len(rows) - 1 and n > 0
         filled: list[GridCell] = []
         for j, c in enumerate(row):
-            if not c.text and c.copy_of is None and j > 0 and filled[-1].text:
-                filled.append(GridCell(filled[-1].text, filled[-1].span, copy_of=(0, j - 1)))
-            else:
+            if c.text or c.copy_of is not None:
                 filled.append(c)
+                continue
+            src = None
+            if last_row:
+                src = next(
+                    (out[k][j] for k in range(n - 1, -1, -1) if j < len(out[k]) and out[k][j].text),
+                    None,
+                )
+            elif j > 0 and filled[-1].text:
+                src = filled[-1]
+            filled.append(GridCell(src.text, src.span, copy_of=(0, j)) if src else c)
         out.append(filled)
     return out
 
@@ -184,6 +197,10 @@ class _Mapper:
         ind_id = f"{self.template.prefix}.{table}.{row_key}.{col_key}"
         ind = self.template.indicators.get(ind_id)
         if ind is None:
+            if col_key == "org_subtotal":
+                # a local 法人或其他组织 小计 column: kept as a cell and checked (A007)
+                self.cells[ind_id] = _make_cell(ind_id, label, cell, "件")
+                return
             self.result.extras.append((f"{label} | {col_key}", cell.text, cell.span))
             return
         if ind_id in self.cells:

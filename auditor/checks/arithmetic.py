@@ -59,7 +59,9 @@ def check_sums(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
     if not ctx.template or not rules.enabled("A001"):
         return out
     for ind in ctx.template.indicators.values():
-        if ind.derived or not ind.equals_sum_of:
+        if not ind.equals_sum_of or (ind.derived and ind.id not in ctx.cells):
+            # a derived group total is checked only where a local form prints it
+            # (a 小计 row under （三）不予公开 …)
             continue
         variants = ind.sum_variants or (ind.equals_sum_of,)
         # a second value column (历年累计) obeys the same sums as the annual one
@@ -268,4 +270,51 @@ def check_equations(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
     return out
 
 
-CHECKS = [check_sums, check_equations, check_bounds, check_at_most, check_near_equal]
+_ORG_COLS = ("commercial", "research", "social", "legal", "other_org")
+
+
+def check_org_subtotals(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
+    """A local 法人或其他组织 小计 column against its five parts (A007)."""
+    out: list[CheckResult] = []
+    if not ctx.template or not rules.enabled("A007"):
+        return out
+    for cid in ctx.cells:
+        if not cid.endswith(".org_subtotal"):
+            continue
+        row = cid[: -len(".org_subtotal")]
+        ids = [cid, *(f"{row}.{c}" for c in _ORG_COLS)]
+        label = ctx.label(f"{row}.natural").split("（")[0]
+        vals = _numbers(ctx, ids)
+        if vals is None:
+            out.append(
+                rules.result(
+                    "A007",
+                    "not_assessable",
+                    indicators=ids,
+                    spans=ctx.cell_spans(ids),
+                    message=f"无法核对“{label}”的小计栏：{_missing_reason(ctx, ids)}",
+                )
+            )
+            continue
+        out.append(
+            rules.result(
+                "A007",
+                "pass" if _close(vals[0], sum(vals[1:])) else "fail",
+                indicators=ids,
+                spans=ctx.cell_spans(ids),
+                expected=sum(vals[1:]),
+                actual=vals[0],
+                label=label,
+            )
+        )
+    return out
+
+
+CHECKS = [
+    check_sums,
+    check_org_subtotals,
+    check_equations,
+    check_bounds,
+    check_at_most,
+    check_near_equal,
+]
