@@ -56,6 +56,20 @@ class Document:
     source_offsets: list[int] | None = None
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # PDF provenance: (start, end, page) spans of the text, 1-based pages
+    page_spans: list[tuple[int, int, int]] = field(default_factory=list)
+    # pages without a text layer (scans); and those of them read by OCR
+    pages_without_text: list[int] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)
+    # OCR'd cells whose reading is in doubt (low confidence): never used as certain
+    uncertain_cells: list[str] = field(default_factory=list)
+
+    def page_of(self, offset: int) -> int | None:
+        """The PDF page of a character offset, if the document came from a PDF."""
+        for start, end, page in self.page_spans:
+            if start <= offset < end:
+                return page
+        return None
 
     def line_of(self, offset: int) -> int:
         """1-based line number of a character offset in the normalised text."""
