@@ -28,10 +28,11 @@ _SCOPE = re.compile(
 # Figures of a part: sub-units (the table reports the agency or area as a whole) or a
 # category of items; looked for in the figure's own clause only.
 _PART_SCOPE = re.compile(
-    r"各(乡镇|街道|单位|部门|县区|区县|地|级)|[区县市省]直|下属|所属|部门主动|公开办"
-    r"|其他(应)?主动公开|类(政府)?信息|全文电子化|清理|集中发布"
+    r"各(乡镇|街道|单位|部门|县区|区县|地)|[区县市省]直|下属|所属|部门主动|公开办"
+    r"|其他(应)?主动公开|(?<!各)类(政府)?信息(?!公开申请)|全文电子化|清理|集中发布"
 )
 MAX_GAP = 12  # characters between the metric words and the figure they govern
+_FIG = "\u2063"  # stands for the figure when patterns are matched around it
 _AFTER_FIGURE_BOUNDARY = re.compile(r"^\s*(?:[，。；;,！!？?、）)]|$)")
 _MONEY = {"元": 1.0, "万元": 10_000.0, "亿元": 100_000_000.0}
 
@@ -42,9 +43,23 @@ class _Candidate:
     score: float
 
 
+def _soft_newline(text: str, i: int) -> bool:
+    """A line break inside a sentence (PDF export, pdf2md wrap), not the end of one.
+
+    Hard breaks end a line with punctuation, end a short heading-like line, or are
+    followed by a blank line.
+    """
+    line_start = text.rfind("\n", 0, i) + 1
+    prev = text[i - 1] if i > 0 else "\n"
+    nxt = text[i + 1] if i + 1 < len(text) else "\n"
+    return prev not in "。；;！!？?：:，,\n" and nxt != "\n" and i - line_start >= 20
+
+
 def _clause_start(text: str, pos: int, floor: int) -> int:
     start = floor
     for m in _CLAUSE_BOUNDARY.finditer(text, floor, pos):
+        if m.group(0) == "\n" and _soft_newline(text, m.start()):
+            continue
         start = m.end()
     return start
 
@@ -52,8 +67,25 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
 def _sentence_start(text: str, pos: int, floor: int) -> int:
     start = floor
     for m in _SENTENCE_BOUNDARY.finditer(text, floor, pos):
+        if m.group(0) == "\n" and _soft_newline(text, m.start()):
+            continue
         start = m.end()
     return start
+
+
+def _after_words(text: str, end: int) -> str:
+    """The words right after a figure, up to its clause's end (soft wraps removed)."""
+    window = text[end : end + 24]
+    out = []
+    for k, ch in enumerate(window):
+        if ch == "\n":
+            if _soft_newline(text, end + k):
+                continue
+            break
+        if ch in "，。；;,！!？?：:（(、":
+            break
+        out.append(ch)
+    return "".join(out)[:20]
 
 
 def units_compatible(claim_unit: str, ind: Indicator) -> bool:
@@ -63,21 +95,37 @@ def units_compatible(claim_unit: str, ind: Indicator) -> bool:
 
 
 def _candidates(
-    clause: str, unit: str, template: Template, form: str | None = None
+    clause: str, unit: str, template: Template, form: str | None = None, after: str = ""
 ) -> list[_Candidate]:
+    """Indicators whose metric words govern the figure.
+
+    `clause` is the text before the figure; `after` the words right after it, which
+    govern when the figure comes first ("有1件涉及政府信息公开的行政复议"). A pattern may
+    span the figure ("共收到70件申请"): it is matched on clause + FIG + after.
+    """
     out: list[_Candidate] = []
+    joined = clause + _FIG + after
+    pos = len(clause)
     for ind in template.indicators.values():
         if ind.claim_pattern is None or not units_compatible(unit, ind):
             continue
         if form and template.forms and form not in ind.block.split("|"):
             continue  # a local form's rows only (Fujian's 2-column vs department form)
         best = 0.0
-        for m in ind.claim_pattern.finditer(clause):
-            if len(clause) - m.end() > MAX_GAP:
+        for m in ind.claim_pattern.finditer(joined):
+            if m.end() <= pos:
+                gap = pos - m.end()  # words before the figure
+            elif m.start() > pos:
+                # words after the figure: "1件涉及政府信息公开工作的行政复议" (the
+                # modifier in between may be longer than before a figure)
+                gap = max(0, m.start() - pos - 1 - 4)
+            else:
+                gap = 0  # the pattern spans the figure
+            if gap > MAX_GAP:
                 continue  # too far from the figure to govern it
             # longer, closer matches govern the figure more strongly
-            closeness = 1.0 - (len(clause) - m.end()) / (len(clause) + 1) * 0.5
-            best = max(best, len(m.group(0)) * closeness)
+            closeness = 1.0 - gap / (len(joined) + 1) * 0.5
+            best = max(best, len(m.group(0).replace(_FIG, "")) * closeness)
         if best > 0:
             out.append(_Candidate(ind, best))
     out.sort(key=lambda c: c.score, reverse=True)
@@ -97,7 +145,12 @@ def link_figure(
     clause = text[cstart : fig.span[0]]
     sstart = _sentence_start(text, fig.span[0], floor)
     scoped = bool(_SCOPE.search(text[sstart : fig.span[0]])) or bool(_PART_SCOPE.search(clause))
-    cands = _candidates(clause, fig.unit, template, form)
+    after = _after_words(text, fig.span[1])
+    after = after.split("其中")[0]
+    nxt = find_figures(after)
+    if nxt:
+        after = after[: nxt[0].span[0]]
+    cands = _candidates(clause, fig.unit, template, form, after)
     ends_clause = bool(_AFTER_FIGURE_BOUNDARY.match(text[fig.span[1] : fig.span[1] + 2]))
     opened_list = (
         text[max(0, cstart - 1) : cstart] in ("：", ":")
@@ -120,6 +173,23 @@ def link_figure(
     top = cands[0]
     confidence = 0.95 if top.score >= 4 else 0.75
     return top.indicator, confidence, clause, scoped
+
+
+def indicator_bound(ind_id: str, cells: dict[str, CellValue], template: Template) -> float | None:
+    """A lower bound for a total whose cell is blank but some of whose parts are printed.
+
+    Counts are never negative, so the printed parts bound the total from below even
+    though blank parts are unknown (blank is not zero: this is a bound, not a value).
+    """
+    cell = cells.get(ind_id)
+    if cell is not None and cell.has_number:
+        return cell.value
+    ind = template.indicators.get(ind_id)
+    if ind is None or not ind.equals_sum_of:
+        return None
+    parts = [indicator_bound(p, cells, template) for p in ind.equals_sum_of]
+    known = [p for p in parts if p is not None]
+    return sum(known) if known else None
 
 
 def indicator_value(ind_id: str, cells: dict[str, CellValue], template: Template) -> float | None:
@@ -215,54 +285,76 @@ def extract_claims(
                 decimals=fig.decimals,
                 words=content_words(region, fig.span[0] - start - len(clause), fig.span[0] - start),
             )
-            if ind is None:
-                claims.append(claim)
-                continue
-            claim.indicator = ind.id
-            claim.confidence = confidence
-            tv = indicator_value(ind.id, by_id, template)
-            cumulative = by_id.get(ind.id + "@cumulative")
-            if cumulative is not None and "历年累计" in clause:
-                # "历年累计公开…" restates the second value column, not the annual one
-                claim.indicator = cumulative.id
-                tv = cumulative.value if cumulative.has_number else None
-                scoped = bool(_SCOPE.search(clause.replace("历年累计", "")))
-            claim.table_value = tv
-            alt = _matching_alternative(ind, fig, by_id, template)
-            cumulative = by_id.get(ind.id + "@cumulative")
-            if (
-                alt is None
-                and cumulative is not None
-                and cumulative.has_number
-                and "累计" in clause
-                and values_agree(
-                    fig.value, fig.unit, fig.decimals, fig.approx, cumulative.value, ind.unit
-                )
-            ):
-                alt = ind.id + "@cumulative"  # "累计…" may restate the 历年累计 column
-            if tv is None:
-                claim.status = "not_assessable"
-            elif values_agree(fig.value, fig.unit, fig.decimals, fig.approx, tv, ind.unit):
-                claim.status = "match"
-            elif alt is not None:
-                claim.status, claim.matched_as = "match", alt
-                claim.table_value = (
-                    by_id[alt].value if alt in by_id else indicator_value(alt, by_id, template)
-                )
-                base = template.indicators.get(alt.split("@")[0])
-                claim.note = (
-                    f"与{base.label if base else alt}{'（历年累计）' if '@' in alt else ''}一致"
-                )
-            elif scoped:
-                # a different period or someone else's figure: say so, do not accuse
-                claim.status = "not_assessable"
-                claim.note = (
-                    "所述数字带有范围或期间限定词（如备案、上年、同比），不与本机关本年度表格比对"
-                )
-            else:
-                claim.status = "mismatch"
+            if ind is not None:
+                claim.confidence = confidence
+                _judge(claim, ind, fig, clause, scoped, by_id, template)
             claims.append(claim)
+    claims += extract_assertions(doc, template, cells, claims, exclude)
+    claims.sort(key=lambda c: c.span[0])
     return claims
+
+
+_SCOPE_NOTE = (
+    "所述数字带有范围、类别或期间限定词（如各乡镇、备案、上年、同比），不与本机关本年度表格比对"
+)
+
+
+def _judge(
+    claim: Claim,
+    ind: Indicator,
+    fig: Figure,
+    clause: str,
+    scoped: bool,
+    by_id: dict[str, CellValue],
+    template: Template,
+) -> None:
+    """Compare a linked figure with the table and set the claim's status."""
+    target = ind.id
+    cumulative = by_id.get(ind.id + "@cumulative")
+    if cumulative is not None and "历年累计" in clause:
+        # "历年累计公开…" restates the second value column, not the annual one
+        target = cumulative.id
+        scoped = bool(_SCOPE.search(clause.replace("历年累计", "")))
+    if scoped:
+        # a sub-unit's, a category's or another period's figure: never compared, and
+        # not claimed to restate the cell either (the reviewer sees why in the note)
+        claim.note = _SCOPE_NOTE + f"；形似“{template.indicators[ind.id].label}”"
+        return
+    claim.indicator = target
+    tv = (
+        (cumulative.value if cumulative is not None and cumulative.has_number else None)
+        if target != ind.id
+        else indicator_value(ind.id, by_id, template)
+    )
+    claim.table_value = tv
+    alt = _matching_alternative(ind, fig, by_id, template)
+    if (
+        alt is None
+        and cumulative is not None
+        and cumulative.has_number
+        and "累计" in clause
+        and values_agree(fig.value, fig.unit, fig.decimals, fig.approx, cumulative.value, ind.unit)
+    ):
+        alt = cumulative.id  # "累计…" may restate the 历年累计 column
+    if tv is not None and values_agree(fig.value, fig.unit, fig.decimals, fig.approx, tv, ind.unit):
+        claim.status = "match"
+    elif alt is not None:
+        claim.status, claim.matched_as = "match", alt
+        claim.table_value = (
+            by_id[alt].value if alt in by_id else indicator_value(alt, by_id, template)
+        )
+        base = template.indicators.get(alt.split("@")[0])
+        claim.note = f"与{base.label if base else alt}{'（历年累计）' if '@' in alt else ''}一致"
+    elif tv is not None:
+        claim.status = "mismatch"
+    else:
+        bound = indicator_bound(ind.id, by_id, template)
+        if bound is not None and fig.approx is None and fig.value < bound - 1e-9:
+            # the printed parts alone exceed the stated figure: a certain disagreement
+            claim.status, claim.table_value = "mismatch", bound
+            claim.note = f"表中合计栏空白，已填写的各项合计至少为 {bound:g}"
+        else:
+            claim.status = "not_assessable"
 
 
 def _matching_alternative(
@@ -284,3 +376,125 @@ def shift_figure(fig: Figure, offset: int) -> Figure:
         span=(fig.span[0] + offset, fig.span[1] + offset),
         number_span=(fig.number_span[0] + offset, fig.number_span[1] + offset),
     )
+
+
+def _sentence_span(text: str, pos: int, floor: int, ceil: int) -> tuple[int, int]:
+    start = _sentence_start(text, pos, floor)
+    m = _SENTENCE_BOUNDARY.search(text, pos, ceil)
+    return start, (m.start() if m else ceil)
+
+
+def _assertion_claim(
+    span: tuple[int, int],
+    text: str,
+    value: float,
+    ind_id: str,
+    tv: float | None,
+    context: str,
+    note: str,
+) -> Claim:
+    claim = Claim(
+        span=span,
+        text=text,
+        value=value,
+        unit="件",
+        indicator=ind_id,
+        table_value=tv,
+        context=context,
+        confidence=0.9,
+        note=note,
+    )
+    if tv is None:
+        claim.status = "not_assessable"
+    else:
+        claim.status = "match" if abs(tv - value) < 1e-9 else "mismatch"
+    return claim
+
+
+def extract_assertions(
+    doc: Document,
+    template: Template,
+    cells: list[CellValue],
+    claims: list[Claim],
+    exclude: list[tuple[int, int]] | None = None,
+) -> list[Claim]:
+    """Figure-less statements that assert table values (data: assertions_*.toml).
+
+    "未收到政府信息公开申请" states 0; "行政复议7件，诉讼9件，均获维持" states that the
+    upheld cells equal 7 and 9. Sentences with scope words are skipped, as for figures.
+    """
+    by_id = {c.id: c for c in cells}
+    out: list[Claim] = []
+    for start, end in _subtract(doc.narrative_mask(), exclude or []):
+        for spec in template.assertions.get("zero", []):
+            for m in spec["regex"].finditer(doc.text, start, end):
+                s0, _s1 = _sentence_span(doc.text, m.start(), start, end)
+                if _SCOPE.search(doc.text[s0 : m.end()]) or _PART_SCOPE.search(
+                    doc.text[s0 : m.end()]
+                ):
+                    continue
+                if any(m.start() <= c.span[0] < m.end() for c in claims):
+                    continue  # the statement carries a figure of its own
+                ind_id = next(
+                    (
+                        i
+                        for i in spec["indicators"]
+                        if i in template.indicators and _has_table(i, by_id, template)
+                    ),
+                    None,
+                )
+                if ind_id is None:
+                    continue
+                out.append(
+                    _assertion_claim(
+                        (m.start(), m.end()),
+                        m.group(0),
+                        0,
+                        ind_id,
+                        indicator_value(ind_id, by_id, template),
+                        "",
+                        "否定表述，视为 0",
+                    )
+                )
+        for spec in template.assertions.get("all_upheld", []):
+            for m in spec["regex"].finditer(doc.text, start, end):
+                s0, _s1 = _sentence_span(doc.text, m.start(), start, end)
+                named = [
+                    c
+                    for c in claims
+                    if s0 <= c.span[0] < m.start() and c.indicator == spec["total"]
+                ]
+                for c in named:
+                    out.append(_upheld_claim(doc.text, m, c, spec, by_id))
+    return out
+
+
+def _upheld_claim(
+    text: str, m: re.Match[str], named: Claim, spec: dict, by_id: dict[str, CellValue]
+) -> Claim:
+    """ "X件…均获维持": the upheld cells should hold all X cases.
+
+    When a block is blank the upheld total is unknown, but a printed 纠正/其他/尚未审结
+    count above zero contradicts "all upheld" all the same.
+    """
+    parts = [by_id.get(u) for u in spec["upheld"]]
+    printed = [p.value for p in parts if p is not None and p.has_number]
+    others = [by_id.get(o) for o in spec.get("others", [])]
+    not_upheld = sum(o.value for o in others if o is not None and o.has_number)  # type: ignore[misc]
+    note = "“均获维持”：所述案件均应为结果维持" + ("（各类诉讼合计）" if len(parts) > 1 else "")
+    context = text[named.span[0] : m.start()]
+    tv = sum(printed) if len(printed) == len(parts) else None
+    claim = _assertion_claim(
+        (m.start(), m.end()), m.group(0), named.value, spec["upheld"][0], tv, context, note
+    )
+    if tv is None and not_upheld > 0:
+        claim.status, claim.table_value = "mismatch", sum(printed) if printed else None
+        claim.note = note + f"；表中另有纠正、其他结果或尚未审结 {not_upheld:g} 件"
+    return claim
+
+
+def _has_table(ind_id: str, cells: dict[str, CellValue], template: Template) -> bool:
+    if ind_id in cells:
+        return True
+    ind = template.indicators.get(ind_id)
+    return bool(ind and ind.equals_sum_of and any(p in cells for p in ind.equals_sum_of))

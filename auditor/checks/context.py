@@ -34,7 +34,9 @@ class CheckContext:
             if ind.aliases:
                 return ind.aliases[0]
             if ind.row and ind.col:
-                return f"{label_core(ind.row.split(' ')[-1])}（{ind.col}）"
+                parts = ind.row.split(" ")
+                row = parts[0] if parts[-1] == "小计" and len(parts) > 1 else parts[-1]
+                return f"{label_core(row)}（{ind.col}）"
             return label_core(ind.label)
         return ind_id
 

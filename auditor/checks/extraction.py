@@ -26,7 +26,9 @@ def check_extraction(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
     if rules.enabled("E006") and doc.pages_without_text:
         pages = "、".join(str(p) for p in doc.pages_without_text[:20])
         done = [p for p in doc.pages_without_text if p in doc.ocr_pages]
-        note = "；已用OCR识别，识别结果按不确定数据对待" if done else "（未安装OCR，该页内容未审核）"
+        note = (
+            "；已用OCR识别，识别结果按不确定数据对待" if done else "（未安装OCR，该页内容未审核）"
+        )
         out.append(rules.result("E006", "fail", pages=pages, ocr_note=note))
     inferred = [c.id for c in ctx.cells.values() if c.inferred]
     if rules.enabled("E005") and (ext.unreadable or inferred):

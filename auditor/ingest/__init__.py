@@ -85,6 +85,10 @@ def load(path: str) -> Document:
         from auditor.ingest.html import load_html
 
         return load_html(path, data, sha256)
+    if media_type == "application/pdf":
+        from auditor.ingest.pdf import load_pdf
+
+        return load_pdf(path, data, sha256)
     if media_type.endswith("wordprocessingml.document"):
         from auditor.ingest.docx import load_docx
 

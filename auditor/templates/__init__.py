@@ -89,6 +89,8 @@ class Template:
     grids: list[GridSpec] = field(default_factory=list)
     prefix: str = ""
     forms: list[dict] = field(default_factory=list)
+    # figure-less statements that assert values: {"zero": [...], "all_upheld": [...]}
+    assertions: dict = field(default_factory=dict)
 
     def cell_indicators(self) -> list[Indicator]:
         """Indicators that are real table cells (not derived totals), in file order."""
@@ -156,6 +158,16 @@ def _load_grid(name: str) -> GridSpec:
     )
 
 
+def _load_assertions(name: str | None, prefix: str) -> dict:
+    if not name:
+        return {}
+    data = tomllib.loads(_data_text(name).replace("{p}", prefix))
+    for group in data.values():
+        for a in group:
+            a["regex"] = re.compile(a["pattern"])
+    return data
+
+
 def _load_sections(name: str) -> list[SectionSpec]:
     data = tomllib.loads(_data_text(name))
     return [
@@ -195,6 +207,7 @@ def load_template(template_id: str) -> Template:
         grids=[_load_grid(g) for g in data.get("grids", [])],
         prefix=data.get("prefix", ""),
         forms=data.get("forms", []),
+        assertions=_load_assertions(data.get("assertions"), data.get("prefix", "")),
     )
 
 
