@@ -47,6 +47,41 @@ def gov_figures(doc: Doc) -> Doc:
     return doc
 
 
+if not Span.has_extension("indicator"):
+    Span.set_extension("indicator", default=None)
+
+
+@Language.factory("gov_claims", default_config={"template": "gov2021"})
+def make_gov_claims(nlp: Language, name: str, template: str):
+    """Link the figures found by `gov_figures` to the indicator ids of a template.
+
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+        nlp.add_pipe("gov_figures"); nlp.add_pipe("gov_claims", config={"template": "gov2014"})
+        doc = nlp("政务微信公开政府信息279条")
+        [(s.text, s._.indicator) for s in doc.spans["claims"]]
+
+    Linking only (no table here): the audit compares the claims with a report's table.
+    """
+    from auditor.claims import link_figure
+    from auditor.templates import load_template
+
+    tpl = load_template(template)
+
+    def gov_claims(doc: Doc) -> Doc:
+        spans = []
+        for span, fig in zip(
+            doc.spans.get("figures", []), doc.user_data.get("figure_offsets", []), strict=False
+        ):
+            ind, _conf, _clause, scoped = link_figure(doc.text, fig, 0, tpl)
+            if ind is not None and not scoped:
+                span._.indicator = ind.id
+                spans.append(span)
+        doc.spans["claims"] = spans
+        return doc
+
+    return gov_claims
+
+
 @cache
 def get_nlp() -> Language:
     """The shared spaCy pipeline (blank zh + jieba + domain words + gov_figures)."""

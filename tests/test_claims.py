@@ -82,3 +82,39 @@ def test_value_comparison_rules():
     assert values_agree(300, "件", 0, "more", 310, "件")
     assert not values_agree(300, "件", 0, "more", 290, "件")
     assert values_agree(1.2, "万元", 1, None, 1.23, "万元")
+
+
+def test_spacy_factory_links_figures():
+    import spacy
+
+    import auditor.nlp  # noqa: F401  (registers the components)
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.add_pipe("gov_figures")
+    nlp.add_pipe("gov_claims", config={"template": "gov2014"})
+    doc = nlp("一是主动公开政府信息122条。其中政务微信公开政府信息279条，培训120人次。")
+    assert [(s.text, s._.indicator) for s in doc.spans["claims"]] == [
+        ("122条", "g14.active.total"),
+        ("279条", "g14.active.channel.wechat"),
+    ]
+    assert [s.text for s in doc.spans["figures"]] == ["122条", "279条", "120人次"]
+
+
+def test_chinese_numerals_and_zero_statements(tmp_path, seed_text):
+    from conftest import audit_text
+
+    text = seed_text.replace("全年累计受理依申请公开政府信息1件", "全年累计受理依申请公开政府信息一件")
+    r = audit_text(tmp_path, text)
+    c = next(c for c in r.claims if c.text == "一件")
+    assert c.indicator == "g14.apply.received" and c.status == "match"
+    text = seed_text.replace("全年累计受理依申请公开政府信息1件。", "全年未收到政府信息公开申请。")
+    r = audit_text(tmp_path, text)
+    zero = next(c for c in r.claims if c.text.startswith("未收到"))
+    assert zero.value == 0 and zero.indicator == "g14.apply.received" and zero.status == "mismatch"
+
+
+def test_percentage_against_its_base(tmp_path):
+    from auditor.checks.narrative import _SHARE_LINK
+
+    assert _SHARE_LINK.match("，占")
+    assert not _SHARE_LINK.match("，同比增长")

@@ -168,4 +168,68 @@ def check_partitions(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
     return out
 
 
-CHECKS = [check_claims, check_enumerations, check_partitions]
+_SHARE_LINK = re.compile(r"^[，,、\s]*(约)?(占|占比|比例为|比重为)")
+
+
+def check_percentages(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
+    """ "予以公开258件，占33.9%": the share recomputed on the table's bases."""
+    out: list[CheckResult] = []
+    tpl = ctx.template
+    if not tpl or not tpl.percent or not rules.enabled("N004"):
+        return out
+    from auditor.claims import indicator_value
+
+    text = ctx.doc.text
+    claims = sorted(ctx.claims, key=lambda c: c.span[0])
+    for i, pct in enumerate(claims):
+        if pct.unit != "%" or i == 0:
+            continue
+        part = claims[i - 1]
+        if not part.indicator or not part.indicator.startswith(tpl.percent.get("parts", "\0")):
+            continue
+        if not _SHARE_LINK.match(text[part.span[1] : pct.span[0]]) or part.status == "unlinked":
+            continue
+        # reports round or truncate to the printed precision: one unit in the last place
+        tol = 10 ** (-pct.decimals) + 1e-9
+        tried = []
+        for base_id in tpl.percent.get("bases", []):
+            base = indicator_value(base_id, ctx.cells, tpl)
+            if base:
+                computed = 100.0 * float(part.value) / base
+                tried.append((base_id, base, computed))
+                if abs(computed - float(pct.value)) <= tol:
+                    break
+        else:
+            if not tried:
+                continue
+            base_id, base, computed = tried[0]
+            base_label = ctx.label(base_id)
+            out.append(
+                rules.result(
+                    "N004",
+                    "fail",
+                    indicators=[part.indicator, base_id],
+                    spans=[part.span, pct.span],
+                    expected=round(computed, 2),
+                    actual=float(pct.value),
+                    figure=part.text,
+                    pct=f"{pct.value:g}",
+                    base=f"{base:g}",
+                    base_label=base_label,
+                    computed=f"{computed:.{max(1, pct.decimals)}f}",
+                )
+            )
+            continue
+        out.append(
+            rules.result(
+                "N004",
+                "pass",
+                indicators=[part.indicator],
+                spans=[part.span, pct.span],
+                message=f"正文称{part.text}占{pct.value:g}%，与表中基数一致",
+            )
+        )
+    return out
+
+
+CHECKS = [check_claims, check_enumerations, check_partitions, check_percentages]

@@ -91,6 +91,7 @@ class Template:
     forms: list[dict] = field(default_factory=list)
     # figure-less statements that assert values: {"zero": [...], "all_upheld": [...]}
     assertions: dict = field(default_factory=dict)
+    percent: dict = field(default_factory=dict)
 
     def cell_indicators(self) -> list[Indicator]:
         """Indicators that are real table cells (not derived totals), in file order."""
@@ -208,6 +209,14 @@ def load_template(template_id: str) -> Template:
         prefix=data.get("prefix", ""),
         forms=data.get("forms", []),
         assertions=_load_assertions(data.get("assertions"), data.get("prefix", "")),
+        percent={
+            k: (
+                v.replace("{p}", data.get("prefix", ""))
+                if isinstance(v, str)
+                else [x.replace("{p}", data.get("prefix", "")) for x in v]
+            )
+            for k, v in data.get("percent", {}).items()
+        },
     )
 
 
