@@ -116,8 +116,9 @@ def _cn_figures(text: str, start: int, end: int) -> list[Figure]:
     out: list[Figure] = []
     for m in CN_FIGURE.finditer(text, start, end):
         num = m.group("num")
-        if num == "一" and m.group("unit") not in _ONE_UNITS:
-            continue
+        closes_clause = m.end() >= len(text) or text[m.end()] in "，。；;,！!？?、）)\n"
+        if num == "一" and m.group("unit") not in _ONE_UNITS and not closes_clause:
+            continue  # "开展一次培训": an idiom, unless the count closes its clause
         value = cn_to_int(num)
         if value is None:
             continue

@@ -58,6 +58,9 @@ class SectionSpec:
     must_mention: tuple[str, ...] = ()
     mention_patterns: tuple[re.Pattern[str], ...] = ()
     missing_severity: str | None = None
+    # regexes on the agency name that make an optional section required for that agency
+    # (工作考核、社会评议和责任追究结果 is required of 各级人民政府, not of departments)
+    required_for: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -183,6 +186,7 @@ def _load_sections(name: str) -> list[SectionSpec]:
             must_mention=tuple(s.get("must_mention", [])),
             mention_patterns=tuple(re.compile(p) for p in s.get("mention_patterns", [])),
             missing_severity=s.get("missing_severity"),
+            required_for=tuple(s.get("required_for", [])),
         )
         for s in data["sections"]
     ]
