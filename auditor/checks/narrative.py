@@ -53,20 +53,21 @@ def check_claims(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
             )
             continue
         status = "pass" if claim.status == "match" else "fail"
-        out.append(
-            rules.result(
-                "N001",
-                status,
-                indicators=ind_ids,
-                spans=spans,
-                expected=claim.table_value,
-                actual=claim.value,
-                context=claim.context[-24:],
-                figure=claim.text,
-                label=label,
-                unit=claim.unit or "",
-            )
+        res = rules.result(
+            "N001",
+            status,
+            indicators=ind_ids,
+            spans=spans,
+            expected=claim.table_value,
+            actual=claim.value,
+            context=claim.context[-24:],
+            figure=claim.text,
+            label=label,
+            unit=claim.unit or "",
         )
+        if claim.note:
+            res.message += f"（{claim.note}）"  # bounds, alternatives, 均获维持 …
+        out.append(res)
     return out
 
 
