@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from auditor.cn_numbers import cn_to_int
 from auditor.model import Span
 
 UNITS = (
@@ -73,43 +74,12 @@ class Figure:
     approx: str | None
 
 
-_CN_DIGIT = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 CN_FIGURE = re.compile(
     r"(?<![第零〇一二两三四五六七八九十百千万])(?P<num>[零〇一二两三四五六七八九十百千]{1,6})(?P<wan>万)?\s*(?P<post>余|多)?"
     r"(?P<unit>人次|件|条|次|起|个|人|项|场|篇|份|家)(?![是性])"
 )
 # "一个""一次""一项" are idioms far more often than counts; a lone 一 counts cases only
 _ONE_UNITS = {"件", "起", "条", "份"}
-
-
-def cn_to_int(s: str) -> int | None:
-    """Value of a Chinese numeral such as 一百二十二, 两, 十二, 三〇五."""
-    if all(ch in _CN_DIGIT for ch in s):
-        return int("".join(str(_CN_DIGIT[ch]) for ch in s)) if len(s) > 1 else _CN_DIGIT[s]
-    total, current = 0, 0
-    for ch in s:
-        if ch in _CN_DIGIT:
-            current = _CN_DIGIT[ch]
-        elif ch in _CN_UNIT:
-            total += (current or 1) * _CN_UNIT[ch]
-            current = 0
-        else:
-            return None
-    return total + current
 
 
 def _cn_figures(text: str, start: int, end: int) -> list[Figure]:

@@ -14,23 +14,12 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from auditor.cn_numbers import cn_to_int
 from auditor.ingest.normalize import to_halfwidth
 from auditor.model import CellValue, Document, GridCell, Span, Table
 from auditor.templates import Indicator, Template
 from auditor.values import parse_cell
 
-_CN_NUM = {
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
 _BLOCK_PREFIX = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]")
 _NUMBERING = re.compile(
     r"^\s*(?:其中\s*[:：]?\s*)?(?:[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*[、.．]|\d{1,2}\s*[.．、](?!\d))\s*"
@@ -40,20 +29,8 @@ _PUNCT = re.compile(r"[\s:：,，、.．;；\"“”'‘’《》<>]")
 
 
 def cn_number(s: str) -> int | None:
-    """Value of a small Chinese numeral (一 … 九十九)."""
-    if not s:
-        return None
-    if s == "十":
-        return 10
-    if len(s) == 1:
-        return _CN_NUM.get(s)
-    if s.startswith("十"):
-        return 10 + (_CN_NUM.get(s[1]) or 0)
-    if len(s) == 2 and s[1] == "十":
-        return (_CN_NUM.get(s[0]) or 0) * 10
-    if len(s) == 3 and s[1] == "十":
-        return (_CN_NUM.get(s[0]) or 0) * 10 + (_CN_NUM.get(s[2]) or 0)
-    return None
+    """Value of a small Chinese numeral (一 … 九十九), as in headings."""
+    return cn_to_int(s)
 
 
 def label_core(label: str) -> str:

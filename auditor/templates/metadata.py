@@ -10,24 +10,9 @@ from __future__ import annotations
 
 import re
 
+from auditor.cn_numbers import cn_to_int
 from auditor.model import Document, Span
 
-_CN_DIGITS = {
-    "〇": 0,
-    "○": 0,
-    "零": 0,
-    "Ｏ": 0,
-    "O": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _YEAR = r"(?P<year>(?:19|20)\d{2}|[二][〇○零ＯO一二三四五六七八九]{3})"
 _TITLE = re.compile(
     r"(?P<agency>[^\n，。：:；;、\"“”《》（）()]{2,40}?)\s*" + _YEAR + r"\s*年\s*度?\s*(?:的)?\s*"
@@ -46,12 +31,7 @@ _PREFIXES = re.compile(r"^(?:标题[:：]|当前位置[:：].*?\s)")
 
 
 def parse_year(s: str) -> int | None:
-    if s.isdigit():
-        return int(s)
-    digits = [_CN_DIGITS.get(ch) for ch in s]
-    if None in digits:
-        return None
-    return int("".join(str(d) for d in digits))
+    return int(s) if s.isdigit() else cn_to_int(s)
 
 
 def find_title(doc: Document) -> tuple[str | None, int | None, Span | None]:
