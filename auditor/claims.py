@@ -294,6 +294,7 @@ def extract_claims(
     return claims
 
 
+_CUMULATIVE = re.compile(r"历年累计|(?<!全年)(?<!本年)(?<!今年)(?<!年度)(?<!年内)累计")
 _SCOPE_NOTE = (
     "所述数字带有范围、类别或期间限定词（如各乡镇、备案、上年、同比），不与本机关本年度表格比对"
 )
@@ -311,10 +312,11 @@ def _judge(
     """Compare a linked figure with the table and set the claim's status."""
     target = ind.id
     cumulative = by_id.get(ind.id + "@cumulative")
-    if cumulative is not None and "历年累计" in clause:
-        # "历年累计公开…" restates the second value column, not the annual one
+    if cumulative is not None and _CUMULATIVE.search(clause):
+        # "历年累计公开…" / "我局累计主动公开…" restate the second value column; "全年累计
+        # 受理…" is the annual figure
         target = cumulative.id
-        scoped = bool(_SCOPE.search(clause.replace("历年累计", "")))
+        scoped = bool(_SCOPE.search(_CUMULATIVE.sub("", clause)))
     if scoped:
         # a sub-unit's, a category's or another period's figure: never compared, and
         # not claimed to restate the cell either (the reviewer sees why in the note)
