@@ -145,6 +145,7 @@ def link_figure(
     clause = text[cstart : fig.span[0]]
     sstart = _sentence_start(text, fig.span[0], floor)
     scoped = bool(_SCOPE.search(text[sstart : fig.span[0]])) or bool(_PART_SCOPE.search(clause))
+    clause = clause.replace("\n", "")  # only soft wraps are left inside a clause
     after = _after_words(text, fig.span[1])
     after = after.split("其中")[0]
     nxt = find_figures(after)
@@ -289,9 +290,49 @@ def extract_claims(
                 claim.confidence = confidence
                 _judge(claim, ind, fig, clause, scoped, by_id, template)
             claims.append(claim)
+    _link_enumerated_parts(doc.text, template, by_id, claims)
     claims += extract_assertions(doc, template, cells, claims, exclude)
     claims.sort(key=lambda c: c.span[0])
     return claims
+
+
+def _link_enumerated_parts(
+    text: str, template: Template, by_id: dict[str, CellValue], claims: list[Claim]
+) -> None:
+    """Unlinked figures listed after 其中 under a linked parent take the parent's parts.
+
+    "政府信息公开行政复议351件，其中结果维持72件，结果纠正64件": the part's own words
+    (结果维持) only say which part; the parent says which block (data: `children`).
+    """
+    specs = {c["parent"]: c for c in template.assertions.get("children", [])}
+    if not specs:
+        return
+    for i, claim in enumerate(claims):
+        if claim.indicator or claim.note:
+            continue
+        for parent in reversed(claims[:i]):
+            between = text[parent.span[1] : claim.span[0]]
+            if _SENTENCE_BOUNDARY.search(between) or len(between) > 80:
+                break
+            spec = specs.get(parent.indicator or "")
+            if spec is None or "其中" not in between:
+                continue
+            for ind_id, pattern in spec["parts"].items():
+                if re.search(pattern, claim.context) and ind_id in template.indicators:
+                    claim.confidence = 0.85
+                    ind = template.indicators[ind_id]
+                    fig = Figure(
+                        claim.span,
+                        claim.figure_span or claim.span,
+                        float(claim.value),
+                        claim.unit or "",
+                        claim.text,
+                        claim.decimals,
+                        claim.approx,
+                    )
+                    _judge(claim, ind, fig, claim.context, False, by_id, template)
+                    break
+            break
 
 
 _CUMULATIVE = re.compile(r"历年累计|(?<!全年)(?<!本年)(?<!今年)(?<!年度)(?<!年内)累计")

@@ -245,6 +245,8 @@ class _Mapper:
                 match = rspec
                 break
             if match is None:
+                match = self._similar_row(spec, last, group, assigned)
+            if match is None:
                 if any(_is_value(c) and c.text for c in row) and first_data is not None:
                     self.result.unmapped.append((full, labels and _label_cells(row)[-1].span))
                 continue
@@ -281,6 +283,37 @@ class _Mapper:
                 self.result.unmapped.append(
                     (label, _label_cells(row)[-1].span if _label_cells(row) else None)
                 )
+
+    def _similar_row(
+        self, spec: GridSpec, last: str, group: str | None, assigned: set[str]
+    ) -> dict | None:
+        """A row whose label is a misprint of the form's ("其他法律行政止公开"): the most
+        similar printed label of the form, if clearly similar and inside the row group."""
+        from auditor.tables import label_similarity
+
+        scored = []
+        for rspec in spec.rows:
+            if rspec["key"] in assigned or (
+                group and rspec.get("group") and rspec["group"] != group
+            ):
+                continue
+            label = self._printed_label(spec, rspec["key"])
+            if label:
+                scored.append((label_similarity(last, label), rspec))
+        scored.sort(key=lambda x: x[0], reverse=True)
+        if (
+            scored
+            and scored[0][0] >= 0.8
+            and (len(scored) == 1 or scored[1][0] < scored[0][0] - 0.1)
+        ):
+            return scored[0][1]
+        return None
+
+    def _printed_label(self, spec: GridSpec, key: str) -> str:
+        ind = self.template.indicators.get(
+            f"{self.template.prefix}.{spec.table}.{key}.{spec.canonical_cols[0]}"
+        )
+        return label_core(ind.row.split(" ")[-1]) if ind and ind.row else ""
 
     def _header_columns(self, header_rows: list[list[GridCell]], spec: GridSpec) -> dict[int, str]:
         header_rows = _fill_merged(header_rows)

@@ -16,7 +16,7 @@ CASES = []
 for path in sorted((GOLD / "reports").glob("*.json")):
     gold = json.loads(path.read_text(encoding="utf-8"))
     for src in gold["sources"]:
-        if not src.endswith((".pdf", ".docx")):
+        if not src.endswith(".docx"):
             CASES.append(pytest.param(path.stem, src, id=src.split("/")[-1]))
 
 

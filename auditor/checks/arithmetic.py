@@ -46,12 +46,37 @@ def _close(a: float, b: float) -> bool:
 def _sum_parts(
     ctx: CheckContext, variants: tuple[tuple[str, ...], ...], suffix: str
 ) -> list[str] | None:
-    """The first part list fully present in the table (local forms changed rows)."""
+    """The first part list fully present in the table (local forms changed rows).
+
+    A local form may print one row for a whole row group (（六）其他处理 as a single row
+    in a 2021 report): its derived group total then stands for the missing sub-rows.
+    """
     for variant in variants:
         ids = [p + suffix for p in variant]
         if all(i in ctx.cells for i in ids):
             return ids
+        substituted = _with_group_totals(ctx, ids)
+        if substituted is not None:
+            return substituted
     return None
+
+
+def _with_group_totals(ctx: CheckContext, ids: list[str]) -> list[str] | None:
+    missing = [i for i in ids if i not in ctx.cells]
+    if not missing or not ctx.template:
+        return None
+    out = [i for i in ids if i in ctx.cells]
+    covered: set[str] = set()
+    for ind in ctx.template.indicators.values():
+        if (
+            ind.derived
+            and ind.id in ctx.cells
+            and ind.equals_sum_of
+            and set(ind.equals_sum_of) <= set(missing)
+        ):
+            out.append(ind.id)
+            covered.update(ind.equals_sum_of)
+    return out if covered == set(missing) else None
 
 
 def check_sums(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:

@@ -29,21 +29,22 @@ from dataclasses import dataclass
 from auditor.errors import InputError
 from auditor.ingest import pdf_ocr
 from auditor.ingest.pdf_aligned import find_aligned_tables
-from auditor.ingest.pdf_grid import PageTable, append, compact, compatible
+from auditor.ingest.pdf_grid import Box, PageTable, append, compact, compatible
 from auditor.ingest.pdf_layout import (
     Body,
     Line,
     TextBuilder,
     group_lines,
     measure_body,
-    should_join,
     strip_furniture,
+    write_paragraphs,
 )
 from auditor.ingest.pdf_page import PageContent, read_page
 from auditor.ingest.pdf_source import (
     DAMAGED,
     SECONDS_PER_PAGE,
     SECONDS_TOTAL,
+    failure_reason,
     iter_pages,
     open_pdf,
     time_limit,
@@ -87,9 +88,7 @@ def read_pages(data: bytes) -> list[PageContent]:
             except InputError:
                 raise
             except Exception as exc:  # pdfminer: damaged page content
-                raise InputError(
-                    f"{DAMAGED}（第 {page.page_number} 页：{type(exc).__name__}）"
-                ) from exc
+                raise InputError(failure_reason(exc, page.page_number)) from exc
             finally:
                 page.close()
             if time.monotonic() - started > SECONDS_TOTAL:
@@ -156,24 +155,19 @@ def assemble(pages: list[PageContent], path: str, sha256: str) -> Document:
     flow, body = _flow(pages)
     builder = TextBuilder()
     tables: list[Table] = []
-    previous: Line | None = None
-    last_line_span: tuple[int, int] | None = None
-    for block in flow:
+    previous: Line | None = None  # the last narrative line, until a table intervenes
+    title_span: Span | None = None
+    run: list[Line] = []
+    for block in [*flow, _Block(0, 0.0)]:
         if block.line is not None:
-            ln = block.line
-            if previous is not None and should_join(previous, ln, body):
-                start = builder.pos
-            else:
-                builder.newline(previous.page if previous else ln.page)
-                start = builder.pos
-            builder.add(ln.text, ln.page)
-            last_line_span = (start, builder.pos)
-            previous = ln
+            run.append(block.line)
             continue
-        assert block.table is not None
-        title_span = last_line_span if previous is not None else None
-        tables.append(_write_table(builder, compact(block.table), title_span))
-        previous, last_line_span = None, None
+        if run:
+            spans, previous = write_paragraphs(builder, run, body, previous)
+            title_span, run = spans[-1], []
+        if block.table is not None:
+            tables.append(_write_table(builder, compact(block.table), title_span))
+            previous, title_span = None, None
     text = builder.text().rstrip("\n")
     return Document(
         path=path,
@@ -183,6 +177,12 @@ def assemble(pages: list[PageContent], path: str, sha256: str) -> Document:
         tables=tables,
         page_spans=[(s, min(e, len(text)), p) for s, e, p in builder.page_spans if s < len(text)],
     )
+
+
+def _rounded(box: Box) -> tuple[float, float, float, float]:
+    """The cell's box to 0.01 pt: enough to find it, short in the JSON."""
+    x0, top, x1, bottom = box.bbox
+    return (round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))
 
 
 def _write_table(builder: TextBuilder, t: PageTable, title_span: Span | None) -> Table:
@@ -211,12 +211,12 @@ def _write_table(builder: TextBuilder, t: PageTable, title_span: Span | None) ->
             if id(box) in origins:
                 origin, span = origins[id(box)]
                 out.append(
-                    GridCell(box.text, span, page=box.page, bbox=box.bbox, copy_of=origin)
+                    GridCell(box.text, span, page=box.page, bbox=_rounded(box), copy_of=origin)
                 )
                 continue
             span = builder.add(box.text, page) if box.text else None
             origins[id(box)] = ((r, c), span)
-            out.append(GridCell(box.text, span, page=box.page, bbox=box.bbox))
+            out.append(GridCell(box.text, span, page=box.page, bbox=_rounded(box)))
         rows.append(out)
     end = builder.pos
     builder.blank_line(t.last_page)

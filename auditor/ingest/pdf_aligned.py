@@ -41,11 +41,14 @@ def _columns(rows: list[list[list[Word]]]) -> list[tuple[float, float]]:
     return [(a, b) for a, b in merged]
 
 
+def _distance(span: tuple[float, float], x: float) -> float:
+    """0 inside the x-range, else the distance to its nearer end."""
+    return 0.0 if span[0] <= x <= span[1] else min(abs(x - span[0]), abs(x - span[1]))
+
+
 def _column_of(cols: list[tuple[float, float]], seg: list[Word]) -> int:
     xc = (seg[0].x0 + seg[-1].x1) / 2
-    return min(range(len(cols)), key=lambda k: 0 if cols[k][0] <= xc <= cols[k][1] else min(
-        abs(xc - cols[k][0]), abs(xc - cols[k][1])
-    ))
+    return min(range(len(cols)), key=lambda k: _distance(cols[k], xc))
 
 
 def _build(run: list[Line], em: float) -> PageTable | None:
@@ -104,8 +107,9 @@ def find_aligned_tables(lines: list[Line], body: Body) -> tuple[list[PageTable],
 
 
 def _wrapped_label(lines: list[Line], multi: list[bool], j: int, em: float) -> bool:
-    """A one-segment line between two aligned lines, starting in their first column."""
+    """A one-segment line between two aligned lines, inside their first column."""
     if j == 0 or j + 1 >= len(lines) or not multi[j - 1] or not multi[j + 1]:
         return False
-    first = segments(lines[j - 1], em)[0]
-    return abs(lines[j].x0 - first[0].x0) < em and lines[j].x1 < segments(lines[j - 1], em)[1][0].x0
+    above = segments(lines[j - 1], em)
+    starts_with_label = abs(lines[j].x0 - above[0][0].x0) < em
+    return starts_with_label and lines[j].x1 < above[1][0].x0

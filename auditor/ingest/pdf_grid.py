@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from auditor.ingest.pdf_layout import Word, group_lines
 from auditor.values import parse_cell
@@ -174,9 +175,7 @@ def build_table(cells: list[Bbox], words: list[Word], page: int) -> PageTable:
 def _col_redundant(t: PageTable, j: int) -> bool:
     w = t.width
     return all(
-        row[j] is None
-        or (j > 0 and row[j] is row[j - 1])
-        or (j + 1 < w and row[j] is row[j + 1])
+        row[j] is None or (j > 0 and row[j] is row[j - 1]) or (j + 1 < w and row[j] is row[j + 1])
         for row in t.slots
     )
 
@@ -184,9 +183,7 @@ def _col_redundant(t: PageTable, j: int) -> bool:
 def _row_redundant(t: PageTable, i: int) -> bool:
     n = len(t.slots)
     return all(
-        b is None
-        or (i > 0 and b is t.slots[i - 1][j])
-        or (i + 1 < n and b is t.slots[i + 1][j])
+        b is None or (i > 0 and b is t.slots[i - 1][j]) or (i + 1 < n and b is t.slots[i + 1][j])
         for j, b in enumerate(t.slots[i])
     )
 
@@ -254,11 +251,12 @@ def compact(t: PageTable) -> PageTable:
 
 
 def is_data_table(t: PageTable) -> bool:
-    """A table worth a grid: two rows and two columns with text.
+    """A table worth a grid: at least two columns hold text.
 
     pdfplumber also "finds" boxes drawn around narrative paragraphs; those stay text.
+    One row is enough: the last row of a table may be alone on the next page.
     """
-    if len(t.slots) < 2 or t.width < 2:
+    if not t.slots or t.width < 2:
         return False
     text_cols = {j for row in t.slots for j, b in enumerate(row) if b is not None and b.text}
     return len(text_cols) >= 2
@@ -294,8 +292,33 @@ def header_rows(t: PageTable, limit: int = 5) -> int:
     return 0
 
 
-def _signature(row: list[Box | None]) -> tuple[str, ...]:
-    return tuple((b.text if b is not None else "").replace(" ", "") for b in row)
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _core(box: Box | None) -> str:
+    """A cell's text without spaces and punctuation (OCR reads "（" as "(" or "《")."""
+    return _NOT_WORD.sub("", box.text) if box is not None else ""
+
+
+def _ocr(box: Box | None) -> bool:
+    return box is not None and any(w.conf is not None for w in box.words)
+
+
+def same_row(a: list[Box | None], b: list[Box | None]) -> bool:
+    """Whether two rows read the same: equal cells, or nearly so when OCR read one.
+
+    Text layers are compared exactly: "第二十条第（六）项" is not a repeat of
+    "第二十条第（一）项", although the two differ by one character.
+    """
+    for x, y in zip(a, b, strict=True):
+        tx, ty = _core(x), _core(y)
+        if tx == ty:
+            continue
+        if not (tx and ty and (_ocr(x) or _ocr(y))):
+            return False
+        if SequenceMatcher(None, tx, ty).ratio() < 0.8:
+            return False
+    return True
 
 
 def _fuse(slots: list[list[Box | None]], keep: Box, gone: Box) -> None:
@@ -323,14 +346,22 @@ def _join_seam(slots: list[list[Box | None]], a: int) -> None:
 
     Without a number or a numbered label of its own, the row is the rest of row a:
     every cell is fused with the cell above. Otherwise it is a row of its own, and only
-    its leading label cells that are empty or a fragment continue a merged label above.
+    its group label cells (left of its own label) continue a merged label above, when
+    that label is merged over rows above or the row is a numbered sub-item, and the
+    cell is empty, a fragment ("法提供" under "（四）无") or under an empty part (the
+    label's lines all fell after the break). A unit column ("元") is not a label.
     """
     above, below = slots[a], slots[a + 1]
     starts = [b for j, b in enumerate(below) if b is not None and b is not above[j]]
     own_row = any(b.is_value or _MARKER.match(b.text) for b in starts)
-    first_value = next(
-        (j for j, b in enumerate(below) if b is not None and b.is_value), len(below)
+    first_value = next((j for j, b in enumerate(below) if b is not None and b.is_value), len(below))
+    # the row's own label is its last text cell before the values
+    own_label = max(
+        (j for j, b in enumerate(below[:first_value]) if b is not None and b.text),
+        default=first_value,
     )
+    # a numbered sub-item ("2.没有现成信息…") sits inside a group whose label may go on
+    sub_item = own_label < first_value and bool(_MARKER.match(below[own_label].text))
     done: set[int] = set()
     for j, b in enumerate(below):
         up = above[j]
@@ -341,11 +372,10 @@ def _join_seam(slots: list[list[Box | None]], a: int) -> None:
             continue
         if not own_row:
             _fuse(slots, up, b)
-            continue
-        if j >= first_value or up.is_value or not up.text:
-            continue
-        if not b.text or is_fragment(b.text):
-            _fuse(slots, up, b)
+        elif j < own_label and not (up.is_value or b.is_value):
+            merged = a > 0 and slots[a - 1][j] is up
+            if (merged or sub_item) and (not up.text or not b.text or is_fragment(b.text)):
+                _fuse(slots, up, b)
 
 
 def append(a: PageTable, b: PageTable) -> PageTable:
@@ -355,9 +385,7 @@ def append(a: PageTable, b: PageTable) -> PageTable:
     bottom = _regrid(b, cols)
     n_head = header_rows(a)
     drop = 0
-    while drop < min(n_head, len(bottom) - 1) and _signature(bottom[drop]) == _signature(
-        top[drop]
-    ):
+    while drop < min(n_head, len(bottom) - 1) and same_row(bottom[drop], top[drop]):
         drop += 1
     bottom_rows = b.rows[drop:]
     bottom = bottom[drop:]

@@ -158,7 +158,8 @@ def strip_furniture(
 
     Only a page's first or last lines in its top or bottom margin are candidates: a
     page-number pattern removes them; so does text that recurs (numbers masked) in the
-    same margin of at least two other pages or of every page of a short document.
+    same margin of at least three pages (two in a document of up to four pages: the
+    first page usually has no running header).
     """
     zone_shapes: Counter[tuple[str, str]] = Counter()
     for lines, h in zip(pages, heights, strict=True):
@@ -168,7 +169,7 @@ def strip_furniture(
             if zone:
                 seen.add((zone, _shape(ln.text)))
         zone_shapes.update(seen)
-    need = 3 if len(pages) >= 4 else len(pages)
+    need = 3 if len(pages) >= 5 else 2
     kept_pages: list[list[Line]] = []
     removed: list[Line] = []
     for lines, h in zip(pages, heights, strict=True):
@@ -258,9 +259,7 @@ def should_join(a: Line, b: Line, body: Body) -> bool:
         return False
     if abs(a.size - b.size) > 0.25 * max(a.size, b.size):
         return False
-    if a.page == b.page and b.top - a.top > 1.6 * body.pitch:
-        return False
-    return True
+    return a.page != b.page or b.top - a.top <= 1.6 * body.pitch
 
 
 def join_text(left: str, right: str) -> str:

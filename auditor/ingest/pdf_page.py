@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pdfplumber.page import Page
+from pdfplumber.table import Table
 
 from auditor.ingest.pdf_grid import PageTable, build_table, is_data_table
 from auditor.ingest.pdf_layout import Word
@@ -45,7 +46,11 @@ class PageContent:
 
 
 def _white(color: object) -> bool:
-    if isinstance(color, (tuple, list)) and color and all(isinstance(v, float | int) for v in color):
+    if (
+        isinstance(color, (tuple, list))
+        and color
+        and all(isinstance(v, float | int) for v in color)
+    ):
         if len(color) == 4:  # CMYK
             return all(v <= 0.02 for v in color)
         return all(v >= 0.98 for v in color)
@@ -88,7 +93,7 @@ def _frame(bbox: tuple[float, float, float, float]) -> list[dict]:
     ]
 
 
-def _find(page: Page, edges: list[dict]) -> list:
+def _find(page: Page, edges: list[dict]) -> list[Table]:
     settings = {
         "vertical_strategy": "explicit",
         "horizontal_strategy": "explicit",
@@ -98,10 +103,10 @@ def _find(page: Page, edges: list[dict]) -> list:
     return page.find_tables(settings)
 
 
-def _covered(table: object) -> bool:
-    x0, top, x1, bottom = table.bbox  # type: ignore[attr-defined]
+def _covered(table: Table) -> bool:
+    x0, top, x1, bottom = table.bbox
     area = (x1 - x0) * (bottom - top)
-    cells = sum((c[2] - c[0]) * (c[3] - c[1]) for c in table.cells)  # type: ignore[attr-defined]
+    cells = sum((c[2] - c[0]) * (c[3] - c[1]) for c in table.cells)
     return area <= 0 or cells >= _COVERED * area
 
 
@@ -114,12 +119,12 @@ def _extent(bbox: Bbox, edges: list[dict], tol: float = 3.0) -> Bbox:
     x0, top, x1, bottom = bbox
     for e in edges:
         vertical = e["x1"] - e["x0"] <= _BAR
-        if vertical and x0 - tol <= e["x0"] <= x1 + tol:
-            if e["top"] <= bottom + tol and e["bottom"] >= top - tol:
-                top, bottom = min(top, e["top"]), max(bottom, e["bottom"])
-        elif not vertical and top - tol <= e["top"] <= bottom + tol:
-            if e["x0"] <= x1 + tol and e["x1"] >= x0 - tol:
-                x0, x1 = min(x0, e["x0"]), max(x1, e["x1"])
+        spans_x = e["x0"] <= x1 + tol and e["x1"] >= x0 - tol
+        spans_y = e["top"] <= bottom + tol and e["bottom"] >= top - tol
+        if vertical and spans_x and spans_y:
+            top, bottom = min(top, e["top"]), max(bottom, e["bottom"])
+        elif not vertical and spans_x and top - tol <= e["top"] <= bottom + tol:
+            x0, x1 = min(x0, e["x0"]), max(x1, e["x1"])
     return (x0, top, x1, bottom)
 
 

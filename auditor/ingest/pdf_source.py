@@ -18,6 +18,7 @@ end in `InputError` with one line a reviewer understands, never a traceback or a
 from __future__ import annotations
 
 import io
+import logging
 import signal
 import threading
 import time
@@ -52,6 +53,12 @@ BOMB = "PDF 中的内容流解压后过大，疑似压缩炸弹，已停止读�
 TIMEOUT = "PDF 解析超时（单页超过 {seconds:.0f} 秒），疑似异常文件"
 
 
+# pdfminer logs damaged objects as warnings; with no logging configured Python would
+# print them to stderr, breaking the CLI's one-line contract. A NullHandler keeps them
+# out of stderr and still lets an application that configures logging see them.
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
+
+
 class _Timeout(Exception):
     """Raised by the alarm handler inside pdfminer; turned into InputError."""
 
@@ -82,9 +89,7 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
         if old_delay:
-            signal.setitimer(
-                signal.ITIMER_REAL, max(0.001, old_delay - (time.monotonic() - start))
-            )
+            signal.setitimer(signal.ITIMER_REAL, max(0.001, old_delay - (time.monotonic() - start)))
 
 
 def check_header(data: bytes) -> None:
@@ -92,14 +97,21 @@ def check_header(data: bytes) -> None:
         raise InputError(NOT_PDF)
 
 
-def _reason(exc: BaseException) -> str:
-    """The Chinese reason for a pdfminer failure (pdfplumber wraps them)."""
+def _inner(exc: BaseException) -> BaseException:
+    """The pdfminer exception that pdfplumber wrapped, if any."""
     inner = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    return inner if isinstance(inner, BaseException) else exc
+
+
+def failure_reason(exc: BaseException, page: int | None = None) -> str:
+    """The one-line Chinese reason for a pdfminer failure, naming the page if known."""
+    inner = _inner(exc)
     if isinstance(inner, PDFPasswordIncorrect):
         return ENCRYPTED
     if isinstance(inner, PDFEncryptionError):
         return BAD_ENCRYPTION
-    return f"{DAMAGED}（{type(inner).__name__}）"
+    where = f"第 {page} 页：" if page is not None else ""
+    return f"{DAMAGED}（{where}{type(inner).__name__}）"
 
 
 def open_pdf(data: bytes) -> pdfplumber.PDF:
@@ -111,7 +123,7 @@ def open_pdf(data: bytes) -> pdfplumber.PDF:
     except InputError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on damaged files
-        raise InputError(_reason(exc)) from exc
+        raise InputError(failure_reason(exc)) from exc
 
 
 def iter_pages(pdf: pdfplumber.PDF) -> Iterator[Page]:
@@ -136,7 +148,7 @@ def iter_pages(pdf: pdfplumber.PDF) -> Iterator[Page]:
     except InputError:
         raise
     except Exception as exc:
-        raise InputError(_reason(exc)) from exc
+        raise InputError(failure_reason(exc)) from exc
 
 
 def _declared_count(pdf: pdfplumber.PDF) -> int | None:

@@ -1,11 +1,12 @@
-"""Render one report in four formats with the same content.
+"""Render one report in five formats with the same content.
 
 - text: title, narrative, tables as tab-separated lines (the seed's layout); merged
   cells print once, their other positions are empty fields;
 - HTML: a government-site page (nav, breadcrumb, article in a content div), tables
   with real rowspan/colspan, numbers sometimes in <span>, sometimes with &nbsp;;
 - Markdown: pipe tables, the first grid row as header, merged labels repeated;
-- DOCX: python-docx tables merged with cell.merge like the official blank form.
+- DOCX: python-docx tables merged with cell.merge like the official blank form;
+- PDF: laid out page by page with ruled, merged tables (`pdf_writer.to_pdf`).
 Writers draw their cosmetic variation from the report's seed: same report, same bytes.
 """
 
@@ -20,8 +21,8 @@ from auditor.synth.layout import Grid, build_grids
 from auditor.synth.model import SynthReport
 from auditor.synth.phrases import BREADCRUMB, NAV_ITEMS
 
-FORMATS = ("text", "html", "markdown", "docx")
-EXTENSIONS = {"text": "txt", "html": "html", "markdown": "md", "docx": "docx"}
+FORMATS = ("text", "html", "markdown", "docx", "pdf")
+EXTENSIONS = {"text": "txt", "html": "html", "markdown": "md", "docx": "docx", "pdf": "pdf"}
 _ALIASES = {"txt": "text", "md": "markdown", "htm": "html"}
 
 
@@ -265,6 +266,11 @@ def write(report: SynthReport, fmt: str, directory: str) -> str:
     path = os.path.join(directory, file_name(report, fmt))
     if fmt == "docx":
         to_docx(report, path)
+        return path
+    if fmt == "pdf":
+        from auditor.synth.pdf_writer import to_pdf
+
+        to_pdf(report, path)
         return path
     render = {"text": to_text, "html": to_html, "markdown": to_markdown}[fmt]
     with open(path, "w", encoding="utf-8", newline="\n") as fh:

@@ -168,7 +168,8 @@ def _load_assertions(name: str | None, prefix: str) -> dict:
     data = tomllib.loads(_data_text(name).replace("{p}", prefix))
     for group in data.values():
         for a in group:
-            a["regex"] = re.compile(a["pattern"])
+            if "pattern" in a:
+                a["regex"] = re.compile(a["pattern"])
     return data
 
 
