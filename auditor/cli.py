@@ -105,6 +105,50 @@ def rules_cmd(markdown: bool) -> None:
         click.echo(f"{code}  [{r.category}/{r.severity}]  {r.title}")
 
 
+class _LazyCommand(click.Command):
+    """A subcommand whose module is imported only when it runs (keeps `audit` fast)."""
+
+    def __init__(self, name: str, target: str, help_text: str) -> None:
+        super().__init__(
+            name,
+            help=help_text,
+            add_help_option=False,
+            context_settings={"ignore_unknown_options": True},
+        )
+        self._target = target
+        self.params = [click.Argument(["args"], nargs=-1, type=click.UNPROCESSED)]
+
+    def invoke(self, ctx: click.Context):
+        import importlib
+
+        module, attr = self._target.split(":")
+        command = getattr(importlib.import_module(module), attr)
+        return command.main(
+            list(ctx.params["args"]), prog_name=ctx.command_path, standalone_mode=False
+        )
+
+
+cli.add_command(
+    _LazyCommand(
+        "batch",
+        "auditor.batch.cli:batch_cmd",
+        "批量审核一个目录下的全部报告（可断点续跑，可用 Dask 扩展）。",
+    )
+)
+
+
+@cli.group("train")
+def train_group() -> None:
+    """训练模型。"""
+
+
+train_group.add_command(
+    _LazyCommand(
+        "coverage", "auditor.coverage_model.cli:train_cmd", "训练章节覆盖分类器并写入 models/。"
+    )
+)
+
+
 def rules_markdown(rules) -> str:
     lines = [
         "# Rules",
