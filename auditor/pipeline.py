@@ -39,7 +39,7 @@ def audit(path: str, config: RuleSet | str | None = None) -> AuditResult:
         claims = extract_claims(
             doc, template, cells, exclude=extraction.regions, form=extraction.form
         )
-        sections = assess_sections(doc, template, headings, cells)
+        sections = assess_sections(doc, template, headings, cells, use_model="auto")
     else:
         headings, extraction, cells, claims, sections = [], TableExtraction(), [], [], []
     ctx = CheckContext(

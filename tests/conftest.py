@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+# The suite checks the classifier's decisions everywhere; a plain `auditor audit` loads
+# it only when the headings cannot decide (see auditor.coverage.needs_model).
+os.environ.setdefault("AUDITOR_COVERAGE_MODEL", "always")
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "corpora" / "samples" / "baitugang_2018.txt"
 GOLD = ROOT / "corpora" / "gold"

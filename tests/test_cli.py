@@ -132,3 +132,17 @@ def test_bad_structured_inputs(tmp_path, name, content, reason):
     assert p.returncode == 2
     assert reason in p.stderr and "Traceback" not in p.stderr
     assert len(p.stderr.strip().splitlines()) == 1
+
+
+def test_plain_audit_of_a_well_structured_report_does_not_load_the_classifier(seed_path):
+    # cold start: scikit-learn is imported only when the headings cannot decide
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "AUDITOR_COVERAGE_MODEL"}
+    code = (
+        "import sys, auditor; r = auditor.audit(sys.argv[1]); "
+        "print('skops' in sys.modules, [s.status for s in r.sections if s.required])"
+    )
+    p = subprocess.run([sys.executable, "-c", code, seed_path], capture_output=True, text=True, env=env)
+    assert p.stdout.startswith("False"), p.stdout + p.stderr
+    assert "missing" not in p.stdout

@@ -70,10 +70,18 @@ def batch_cmd(
 ) -> None:
     """批量审核目录中的全部年度报告（并行、可断点续跑、跨年度检查）。
 
-    递归查找 IN_DIR 中的 .txt .md .html .htm .docx .pdf 文件，在 OUT_DIR 写出：
-    reports/ 下每份报告的 JSON 和 HTML、index.html 总览、findings.csv、
-    indicators.csv、audit.xlsx 和 audit.sqlite。中断后重新运行同一命令只审核未完成
-    或内容已变化的文件。
+    递归查找 IN_DIR 中的 .txt .md .html .htm .docx .pdf 文件（跳过隐藏文件和输出目录）。
+
+    \b
+    在 OUT_DIR 写出：
+      reports/        每份报告的 JSON 和 HTML
+      index.html      总览（可按机关、年度、严重程度、规则筛选）
+      findings.csv    每个问题一行（含跨年度检查）
+      indicators.csv  每个指标一行
+      audit.xlsx      汇总、问题、指标、机关系列
+      audit.sqlite    结果库（断点续跑）
+
+    中断后重新运行同一命令，只审核未完成或内容已变化的文件。
     """
     from auditor.batch.runner import BatchOptions, run_batch
 

@@ -4,7 +4,8 @@ network), rebuilt from the store at the end of every run.
 Why server-side rows with data attributes and a few lines of JS: the page must open
 from a file share or an e-mail attachment on an offline machine, stay readable with
 scripts disabled, and still let a reviewer sort and filter a few thousand reports by
-agency, year, severity and rule.
+agency, year, severity and rule. The filters live in the address's #fragment
+(index.html#rule=X001&year=2023), so a filtered view can be bookmarked or sent on.
 """
 
 from __future__ import annotations
@@ -32,7 +33,10 @@ class DashboardData:
     tool_version: str = ""
 
 
-def collect(store: Store, rows: list[SummaryRow], series: dict[str, Series], version: str):
+def collect(
+    store: Store, rows: list[SummaryRow], series: dict[str, Series], version: str
+) -> DashboardData:
+    """Everything the page shows, read once from the store."""
     files = {r.file for r in rows}
     per_file: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for file, rule, sev in store.db.execute(
@@ -124,7 +128,7 @@ td.n{text-align:right}tr.failed td{background:#fff1f0}.err{color:#b00020;font-we
 align-items:center;background:#f8f8f8;padding:.6em;border:1px solid #ddd}
 .charts{display:flex;flex-wrap:wrap;gap:2em}.chart text{font-size:11px;fill:#333}
 .chart .s{font-size:10px}rect.e{fill:#c62828}rect.w{fill:#f0a202}rect.y{fill:#3f6fb5}
-details{margin:.3em 0}blockquote{margin:.2em 0 .2em 1em;padding-left:.6em;
+details{margin:.3em 0}figure{margin:0}figcaption{font-size:.85em;color:#555}blockquote{margin:.2em 0 .2em 1em;padding-left:.6em;
 border-left:3px solid #ccc;font-size:.9em}.pair{margin:.4em 0}
 """
 
@@ -143,10 +147,15 @@ if(ok&&s==='failed'&&tr.dataset.status!=='failed')ok=false;
 if(ok&&(r||(s&&s!=='failed'))){var t=tr.dataset.rs.split(' ');ok=t.some(function(x){
 var p=x.split(':');return (!r||p[0]===r)&&(!s||s==='failed'||p[1]===s);});}
 tr.style.display=ok?'':'none';if(ok)n++;});shown.textContent=n;}
+function save(){var q=Object.keys(f).filter(function(k){return f[k].value;}).map(
+function(k){return k+'='+encodeURIComponent(f[k].value);}).join('&');
+history.replaceState(null,'',q?'#'+q:location.pathname+location.search);}
+location.hash.replace(/^#/,'').split('&').forEach(function(kv){var p=kv.split('=');
+if(p.length===2&&f[p[0]])f[p[0]].value=decodeURIComponent(p[1]);});
 ['input','change'].forEach(function(ev){Object.keys(f).forEach(function(k){
-f[k].addEventListener(ev,apply);});});
+f[k].addEventListener(ev,function(){apply();save();});});});
 document.getElementById('f-reset').addEventListener('click',function(){
-Object.keys(f).forEach(function(k){f[k].value='';});apply();});
+Object.keys(f).forEach(function(k){f[k].value='';});apply();save();});
 var ths=document.querySelectorAll('#reports thead th');
 Array.prototype.forEach.call(ths,function(th,i){th.addEventListener('click',function(){
 var asc=!th.classList.contains('sorted-asc');
@@ -217,9 +226,18 @@ def render_dashboard(data: DashboardData) -> str:
         e, w = rule_counts.get((rule, "error"), 0), rule_counts.get((rule, "warning"), 0)
         if e or w:
             by_rule.append((rule, e, w))
+    unique_years = Counter(r.year for r in ok_rows if r.year is not None and not r.duplicate_of)
     out.append('<div class="charts">')
-    out.append(_bar_chart(by_rule, "各规则问题数（红：错误，黄：警告）"))
-    out.append(_year_chart(Counter(r.year for r in ok_rows if r.year is not None)))
+    out.append(
+        "<figure>"
+        + _bar_chart(by_rule, "各规则问题数（红：错误，黄：警告）")
+        + "<figcaption>各规则问题数（红：错误，黄：警告）</figcaption></figure>"
+    )
+    out.append(
+        "<figure>"
+        + _year_chart(unique_years)
+        + "<figcaption>各年度报告数（同一机关同一年度的重复文件只计一次）</figcaption></figure>"
+    )
     out.append("</div>")
 
     # filters and the report table

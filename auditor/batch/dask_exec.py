@@ -56,16 +56,17 @@ def dask_outcomes(
         raise InputError(
             "使用 --executor dask 时必须用 --scheduler 指定调度器地址（tcp://主机:端口）"
         )
-    from distributed import as_completed
-
     client = _client(scheduler, connect_timeout)
+    from distributed import as_completed  # importable: _client checked it
+
     try:
         threads = max(1, sum(client.nthreads().values()))
         window = 2 * threads
         todo = iter(jobs)
         keys: dict[Any, str] = {}
         run = uuid.uuid4().hex[:8]
-        pending = as_completed()
+        counter = iter(range(len(jobs)))
+        pending = as_completed(loop=client.loop)
 
         def submit(n: int) -> None:
             for _ in range(n):
@@ -75,7 +76,7 @@ def dask_outcomes(
                 key, path = nxt
                 fut = client.submit(
                     audit_with_deadline, path, rules, timeout, pure=False,
-                    key=f"auditor-{run}-{len(keys)}",
+                    key=f"auditor-{run}-{next(counter)}",
                 )  # fmt: skip
                 keys[fut] = key
                 pending.add(fut)

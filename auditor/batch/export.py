@@ -1,4 +1,4 @@
-"""findings.csv, indicators.csv and audit.xlsx, rebuilt from the store.
+"""findings.csv, indicators.csv (long format) and audit.xlsx, rebuilt from the store.
 
 Every file is written to a temporary name and renamed into place, so a reader (or a
 kill at any moment) never sees half a file: either the previous complete version or
@@ -9,26 +9,34 @@ with, otherwise shows Chinese as mojibake.
 from __future__ import annotations
 
 import csv
-import io
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from itertools import groupby
+from typing import IO
 
 from auditor.batch import tables
 from auditor.batch.series import Series
 from auditor.batch.store import Store
-from auditor.io_utils import write_atomic
 
 XLSX_MAX_ROWS = 1_048_576
 
 
-def write_atomic_bytes(path: str, data: bytes) -> None:
-    """`write_atomic` for binary content (the XLSX)."""
+@contextmanager
+def atomic_file(path: str, mode: str = "w") -> Iterator[IO]:
+    """Stream into a temporary file beside `path` and rename it into place on success
+    (like auditor.io_utils.write_atomic, but without holding the content in memory:
+    indicators.csv of a large batch is tens of MB)."""
     directory = os.path.dirname(os.path.abspath(path)) or "."
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        if "b" in mode:
+            fh: IO = os.fdopen(fd, mode)
+        else:
+            fh = os.fdopen(fd, mode, encoding="utf-8", newline="")
+        with fh:
+            yield fh
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -36,23 +44,24 @@ def write_atomic_bytes(path: str, data: bytes) -> None:
         raise
 
 
-def csv_text(header: Iterable[str], rows: Iterable[tuple]) -> str:
-    buf = io.StringIO()
-    buf.write("\ufeff")
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    w.writerows(rows)
-    return buf.getvalue()
+def write_csv(path: str, header: Iterable[str], rows: Iterable[tuple]) -> None:
+    with atomic_file(path) as fh:
+        fh.write("\ufeff")
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
 
 
 def write_csvs(store: Store, out_dir: str, files: set[str]) -> None:
-    write_atomic(
+    write_csv(
         os.path.join(out_dir, "findings.csv"),
-        csv_text(tables.FINDING_COLUMNS, tables.findings(store, files)),
+        tables.FINDING_COLUMNS,
+        tables.findings(store, files),
     )
-    write_atomic(
+    write_csv(
         os.path.join(out_dir, "indicators.csv"),
-        csv_text(tables.INDICATOR_COLUMNS, tables.indicators(store, files)),
+        tables.INDICATOR_COLUMNS,
+        tables.indicators(store, files),
     )
 
 
@@ -67,10 +76,73 @@ def _number(text: object) -> object:
     return int(f) if f.is_integer() and "." not in text else f
 
 
+def _cell(value: str, semantic: str, raw: str) -> object:
+    if semantic in ("ZERO", "NUMBER") and value != "":
+        return _number(value)
+    if semantic == "NA":
+        return "NA"
+    if semantic == "TEXT":
+        return raw
+    return None
+
+
+def _wide_indicators(store: Store, files: set[str]) -> Iterator[tuple[str, list[str], Iterator]]:
+    """Per template: its indicator ids (columns) and a stream of one row per report.
+
+    Why wide in the workbook and long in indicators.csv: a reviewer in Excel wants one
+    row per report to filter and pivot, and a wide sheet has a tenth of the cells of the
+    long one (openpyxl writes about 50,000 cells a second, so the long form would take
+    a minute for 2,000 reports). A blank cell is a blank or absent cell of the report;
+    text cells keep their printed text; the CSV has every detail. Rows are streamed
+    report by report, so memory does not grow with the batch.
+    """
+    templates = [
+        t
+        for (t,) in store.db.execute(
+            "SELECT DISTINCT COALESCE(template, 'unknown') FROM reports WHERE status = 'ok'"
+            " ORDER BY 1"
+        )
+    ]
+    for template in templates:
+        ids = [
+            i
+            for (i,) in store.db.execute(
+                "SELECT i.indicator FROM indicators i JOIN reports r ON r.file = i.file"
+                " WHERE COALESCE(r.template, 'unknown') = ? GROUP BY i.indicator"
+                " ORDER BY MIN(i.seq), i.indicator",
+                (template,),
+            )
+        ]
+        if not ids:
+            continue
+        column = {i: k for k, i in enumerate(ids)}
+
+        def rows(template: str = template, column: dict[str, int] = column) -> Iterator[list]:
+            cur = store.db.execute(
+                "SELECT r.file, COALESCE(g.agency, r.agency, ''), r.year, i.indicator,"
+                " i.value, i.semantic, i.raw FROM indicators i JOIN reports r ON r.file = i.file"
+                " LEFT JOIN report_groups g ON g.file = i.file"
+                " WHERE COALESCE(r.template, 'unknown') = ? ORDER BY i.file, i.seq",
+                (template,),
+            )
+            for file, group in groupby(cur, key=lambda row: row[0]):
+                if file not in files:
+                    continue
+                cells: list[object] = [None] * len(column)
+                meta: tuple = ("", None)
+                for row in group:
+                    meta = row[1:3]
+                    cells[column[row[3]]] = _cell(row[4], row[5], row[6])
+                yield [file, *meta, *cells]
+
+        yield template, ids, rows()
+
+
 def write_xlsx(
     store: Store, out_dir: str, files: set[str], summary: list, series: dict[str, Series]
 ) -> None:
-    """summary, findings, indicators and series sheets (write-only mode: constant memory)."""
+    """Sheets summary, findings, indicators_<template> (wide) and series, written in
+    openpyxl's write-only mode (constant memory)."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -79,20 +151,22 @@ def write_xlsx(
 
     wb = Workbook(write_only=True)
 
-    def sheet(title: str, header: tuple, rows: Iterable[tuple], numeric: tuple[int, ...]) -> None:
+    def sheet(title: str, header: tuple | list, rows: Iterable, numeric: tuple[int, ...]) -> None:
         ws = wb.create_sheet(title)
+        ws.freeze_panes = "A2"
         ws.append(list(header))
         n = 1
         for row in rows:
             if n >= XLSX_MAX_ROWS - 1:
-                ws.append([f"（行数超过 Excel 上限，其余内容见 {title}.csv）"])
+                ws.append(["（行数超过 Excel 上限，其余内容见 CSV 文件）"])
                 break
             ws.append([_number(v) if i in numeric else clean(v) for i, v in enumerate(row)])
             n += 1
 
     sheet("summary", tables.SUMMARY_COLUMNS, (r.values() for r in summary), ())
     sheet("findings", tables.FINDING_COLUMNS, tables.findings(store, files), (9, 10))
-    sheet("indicators", tables.INDICATOR_COLUMNS, tables.indicators(store, files), (5,))
+    for template, ids, rows in _wide_indicators(store, files):
+        sheet(f"indicators_{template}", ["file", "agency", "year", *ids], rows, ())
     sheet(
         "series",
         ("agency", "agency_key", "years", "missing_years", "duplicates"),
@@ -108,6 +182,5 @@ def write_xlsx(
         ),
         (),
     )
-    buf = io.BytesIO()
-    wb.save(buf)
-    write_atomic_bytes(os.path.join(out_dir, "audit.xlsx"), buf.getvalue())
+    with atomic_file(os.path.join(out_dir, "audit.xlsx"), "wb") as fh:
+        wb.save(fh)

@@ -4,9 +4,12 @@ deadline per task, and a fresh worker in place of a killed or crashed one.
 Why not concurrent.futures/multiprocessing.Pool: neither can end a single task that
 hangs (a pathological PDF, a regex gone quadratic) without tearing down the whole pool,
 and a process per file would pay the segmenter's start-up for every report. Here the
-workers are forked from a fork server that has already loaded the pipeline
-(`auditor.batch._preload`), so they are warm, share those pages, and a replacement
-starts in milliseconds.
+coordinator loads the pipeline once and forks its workers (Linux), so they start warm,
+share those pages copy-on-write, and a replacement starts in milliseconds. Fork rather
+than a fork server or spawn: those re-import the caller's __main__ in every worker,
+which breaks scripts without a main guard, code read from stdin and notebooks. The
+coordinator runs no other threads while it forks (the progress bar's monitor thread is
+off), which is what makes fork safe here.
 """
 
 from __future__ import annotations
@@ -14,20 +17,32 @@ from __future__ import annotations
 import contextlib
 import multiprocessing as mp
 import signal
+import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from auditor.batch.worker import TIMEOUT_REASON, Outcome, audit_one, failed
+from auditor.batch.worker import TIMEOUT_REASON, Outcome, audit_one, failed, warm_up
+from auditor.errors import InputError
 
 CRASH_REASON = "工作进程意外退出（退出码 {code}），可能是内存不足或解析库崩溃"
 
 
-def _serve(conn: Connection, task: Callable[..., Outcome], extra: tuple) -> None:
+def _serve(
+    conn: Connection, task: Callable[..., Outcome], extra: tuple, inherited: list[Connection]
+) -> None:
     """A worker's loop: receive (key, path), send back (key, Outcome); stop on None or
-    when the coordinator is gone (EOF), so an orphan never outlives a killed batch."""
+    when the coordinator is gone (EOF), so an orphan never outlives a killed batch.
+
+    A forked worker inherits the coordinator's ends of its own and the other workers'
+    pipes; they are closed first, else the pipe never reports EOF after the coordinator
+    is killed and the worker would wait forever.
+    """
+    for c in inherited:
+        c.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the coordinator's to handle
     while True:
         try:
@@ -59,15 +74,11 @@ class _Worker:
         return self.key is not None
 
 
-def _context(preload: bool) -> Any:
-    """The fork server when the platform has one (POSIX), else spawn."""
-    try:
-        ctx = mp.get_context("forkserver")
-    except ValueError:
-        return mp.get_context("spawn")
-    if preload:
-        ctx.set_forkserver_preload(["auditor.batch._preload"])
-    return ctx
+def _context() -> Any:
+    """fork on Linux; elsewhere (macOS, Windows) spawn, where fork is unsafe or absent."""
+    if sys.platform.startswith("linux"):
+        return mp.get_context("fork")
+    return mp.get_context("spawn")
 
 
 class LocalPool:
@@ -86,12 +97,19 @@ class LocalPool:
         self.timeout = timeout
         self.task = task
         self.extra = extra
-        self.ctx = _context(preload)
+        self.preload = preload
+        self.ctx = _context()
+        self.forked = self.ctx.get_start_method() == "fork"
         self.workers: list[_Worker] = []
         self.replaced = 0
+        self.crashes_in_a_row = 0
 
     def __enter__(self) -> LocalPool:
-        self.workers = [self._start() for _ in range(self.size)]
+        if self.preload:
+            warm_up()  # in the coordinator, so that every forked worker starts warm
+        self.workers = []
+        for _ in range(self.size):  # one by one: each new worker closes the others' ends
+            self.workers.append(self._start())
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -99,8 +117,13 @@ class LocalPool:
 
     def _start(self) -> _Worker:
         parent, child = self.ctx.Pipe(duplex=True)
+        # only a forked child inherits these; a spawned one gets nothing to close
+        inherited = [parent, *(w.conn for w in self.workers)] if self.forked else []
         proc = self.ctx.Process(
-            target=_serve, args=(child, self.task, self.extra), daemon=True, name="auditor-worker"
+            target=_serve,
+            args=(child, self.task, self.extra, inherited),
+            daemon=True,
+            name="auditor-worker",
         )
         proc.start()
         child.close()
@@ -130,18 +153,27 @@ class LocalPool:
         self.workers = []
 
     def imap(self, jobs: Iterable[tuple[Any, str]]) -> Iterator[tuple[Any, Outcome]]:
+        """Run (key, path) jobs; yield (key, Outcome) as each finishes, a timed-out or
+        crashed one as a failed Outcome. Jobs are taken lazily, one per idle worker."""
         todo = iter(jobs)
+        requeued: deque[tuple[Any, str]] = deque()
         exhausted = False
         while True:
-            for w in self.workers:
-                if w.busy or exhausted:
+            for w in list(self.workers):
+                if w.busy or (exhausted and not requeued):
                     continue
-                nxt = next(todo, None)
+                nxt = requeued.popleft() if requeued else next(todo, None)
                 if nxt is None:
                     exhausted = True
-                    break
+                    continue
+                try:
+                    w.conn.send(nxt)
+                except OSError:  # the worker died while idle: the task never started
+                    requeued.append(nxt)
+                    self._crashed()
+                    self._replace(w, kill=True)
+                    continue
                 w.key, w.started = nxt[0], time.monotonic()
-                w.conn.send(nxt)
             busy = [w for w in self.workers if w.busy]
             if not busy:
                 return
@@ -175,6 +207,7 @@ class LocalPool:
             if w.conn.poll():
                 got_key, out = w.conn.recv()
                 w.key = None
+                self.crashes_in_a_row = 0
                 yield got_key, out
                 return
         except (EOFError, OSError):
@@ -183,5 +216,15 @@ class LocalPool:
         w.proc.join(1)
         code = w.proc.exitcode
         w.key = None
+        self._crashed()
         self._replace(w, kill=w.proc.is_alive())
         yield key, failed(CRASH_REASON.format(code=code), "crash")
+
+    def _crashed(self) -> None:
+        """Stop a crash loop (workers that die at start-up) instead of spinning forever."""
+        self.crashes_in_a_row += 1
+        if self.crashes_in_a_row > max(5, 3 * self.size):
+            raise InputError(
+                f"工作进程连续 {self.crashes_in_a_row} 次异常退出，批量审核已停止"
+                "（已完成的报告均已保存）"
+            )

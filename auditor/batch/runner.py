@@ -19,9 +19,10 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from auditor import __version__
-from auditor.batch.discover import content_hashes, find_reports, stable_names
+from auditor.batch.discover import SourceFile, content_hashes, find_reports, stable_names
 from auditor.batch.store import Store
 from auditor.batch.worker import Outcome
 from auditor.checks.registry import RuleSet, load_config
@@ -60,6 +61,9 @@ class BatchResult:
     seconds: float
     out_dir: str
     failures: list[tuple[str, str]] = field(default_factory=list)
+    audit_seconds: float = 0.0  # from the first task sent to the last report committed
+    finalize_seconds: float = 0.0  # cross-year checks and aggregate outputs
+    coordinator_cpu: float = 0.0  # this process's CPU seconds between first and last commit
 
 
 def _fingerprint(rules: RuleSet) -> str:
@@ -84,10 +88,13 @@ def _remove_outputs(reports_dir: str, name: str) -> None:
             os.unlink(os.path.join(reports_dir, name + ext))
 
 
-def _progress(total: int, quiet: bool):
+def _progress(total: int, quiet: bool) -> Any:
     from tqdm import tqdm
 
-    return tqdm(
+    class Bar(tqdm):
+        monitor_interval = 0  # no monitor thread: the pool forks workers (see pool.py)
+
+    return Bar(
         total=total,
         desc="审核",
         unit="份",
@@ -122,12 +129,31 @@ def run_batch(opts: BatchOptions) -> BatchResult:
         os.makedirs(reports_dir, exist_ok=True)
     except OSError as exc:
         raise InputError(f"无法创建输出目录：{out_dir}（{exc.strerror}）") from exc
-    _clean_temporaries(out_dir)
-    store = Store(os.path.join(out_dir, "audit.sqlite"))
+    lock = _lock(out_dir)
     try:
-        return _run(opts, rules, aliases, store, in_dir, out_dir, reports_dir, t0)
+        _clean_temporaries(out_dir)
+        store = Store(os.path.join(out_dir, "audit.sqlite"))
+        try:
+            return _run(opts, rules, aliases, store, in_dir, out_dir, reports_dir, t0)
+        finally:
+            store.close()
     finally:
-        store.close()
+        os.close(lock)
+
+
+def _lock(out_dir: str) -> int:
+    """One run per OUT_DIR at a time. A POSIX record lock: released when this process
+    ends however it ends, and not inherited by the forked workers (so a killed run's
+    lingering worker cannot block the rerun)."""
+    import fcntl
+
+    fd = os.open(os.path.join(out_dir, ".batch.lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        os.close(fd)
+        raise InputError(f"另一个批量审核正在使用输出目录 {out_dir}，请等它结束后再运行") from exc
+    return fd
 
 
 def _run(
@@ -143,7 +169,7 @@ def _run(
     files = find_reports(in_dir, exclude=(out_dir,))
     stored = store.reports()
 
-    def cached(f):
+    def cached(f: SourceFile) -> str | None:
         row = stored.get(f.rel)
         if row and row.size == f.size and row.mtime_ns == f.mtime_ns:
             return row.sha256
@@ -165,6 +191,8 @@ def _run(
         key = f"{hashes[f.rel]}|{__version__}|{fingerprint}"
         row = stored.get(f.rel)
         name = names[f.rel]
+        if row is not None and row.name != name and row.name not in names.values():
+            _remove_outputs(reports_dir, row.name)  # renamed (a new colliding path)
         done = (
             row is not None
             and row.key == key
@@ -192,8 +220,12 @@ def _run(
     try:
         by_rel = {f.rel: (f, key) for f, key in todo}
         jobs = [(f.rel, f.path) for f, _ in todo]
+        t_audit = time.perf_counter()
+        cpu_first: float | None = None
         with _progress(len(jobs), opts.quiet) as bar:
             for rel, out in _outcomes(opts, jobs, rules, workers):
+                if cpu_first is None:
+                    cpu_first = time.process_time()
                 f, key = by_rel[rel]
                 _commit(store, run_id, reports_dir, f, names[f.rel], hashes[f.rel], key, out)
                 if not out.ok:
@@ -202,7 +234,10 @@ def _run(
                 bar.update(1)
         from auditor.batch.finalize import finalize
 
+        t_final = time.perf_counter()
+        coordinator_cpu = time.process_time() - cpu_first if cpu_first is not None else 0.0
         totals = finalize(store, out_dir, current, rules, aliases, opts.copy_any)
+        t_end = time.perf_counter()
         status = "done"
     finally:
         store.finish_run(run_id, status)
@@ -219,6 +254,9 @@ def _run(
         seconds=time.perf_counter() - t0,
         out_dir=out_dir,
         failures=failures,
+        audit_seconds=t_final - t_audit,
+        finalize_seconds=t_end - t_final,
+        coordinator_cpu=coordinator_cpu,
     )
 
 
@@ -238,7 +276,16 @@ def _outcomes(
         yield from pool.imap(jobs)
 
 
-def _commit(store, run_id, reports_dir, f, name, sha, key, out: Outcome) -> None:
+def _commit(
+    store: Store,
+    run_id: int,
+    reports_dir: str,
+    f: SourceFile,
+    name: str,
+    sha: str,
+    key: str,
+    out: Outcome,
+) -> None:
     """Outputs first (atomically), then the row that marks the file as done."""
     if out.ok:
         write_atomic(os.path.join(reports_dir, name + ".json"), out.json_text)
@@ -247,6 +294,6 @@ def _commit(store, run_id, reports_dir, f, name, sha, key, out: Outcome) -> None
         _remove_outputs(reports_dir, name)  # a previous version's outputs are stale now
     store.commit_report(
         run_id, f.rel, name, sha, f.size, f.mtime_ns, key, out.rows,
-        reason=out.reason, fail_kind=out.kind, elapsed=out.elapsed, rss_mb=out.rss_mb,
+        reason=out.reason, fail_kind=out.kind, elapsed=out.elapsed, cpu=out.cpu, rss_mb=out.rss_mb,
         worker_pid=out.pid,
     )  # fmt: skip

@@ -30,7 +30,9 @@ THRESHOLD = 0.9
 # joins a page's lines with spaces ("二、主动公开情况 （一）公开形式 在……"), HTML keeps
 # them apart; splitting at such spaces makes both give the same sentences ("收到申请 25
 # 件" keeps its spaces, which touch digits)
-_SPLIT = re.compile(r"(?:[^。！？；!?;\n\s]|(?<=[0-9０-９])\s+|\s+(?=[0-9０-９]))+[。！？；!?;]?")
+_SPLIT = re.compile(
+    r"(?:[^。！？；!?;\s]|(?<=[0-9０-９])[^\S\n]+|[^\S\n]+(?=[0-9０-９]))+[。！？；!?;]?"
+)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DIGITS = re.compile(r"[0-9]+(?:[.．][0-9]+)?")
 _CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=年)")

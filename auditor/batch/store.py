@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS reports (
     agency TEXT, year INTEGER, template TEXT, media_type TEXT,
     errors INTEGER, warnings INTEGER, checks INTEGER, coverage REAL,
     sentences TEXT NOT NULL DEFAULT '[]',
-    elapsed REAL, rss_mb REAL, worker_pid INTEGER,
+    elapsed REAL, cpu REAL, rss_mb REAL, worker_pid INTEGER,
     run_id INTEGER NOT NULL, audited_at TEXT NOT NULL, audits INTEGER NOT NULL DEFAULT 1
 );
 CREATE TABLE IF NOT EXISTS findings (
@@ -175,6 +175,7 @@ class Store:
         reason: str = "",
         fail_kind: str = "",
         elapsed: float = 0.0,
+        cpu: float = 0.0,
         rss_mb: float = 0.0,
         worker_pid: int = 0,
     ) -> None:
@@ -191,12 +192,12 @@ class Store:
                 r.errors if r else None, r.warnings if r else None,
                 r.checks if r else None, r.coverage if r else None,
                 json.dumps(r.sentences if r else [], ensure_ascii=False),
-                elapsed, rss_mb, worker_pid, run_id, now(),
+                elapsed, cpu, rss_mb, worker_pid, run_id, now(),
             )  # fmt: skip
             db.execute(
                 "INSERT INTO reports (file, name, sha256, size, mtime_ns, key, status, reason,"
                 " fail_kind, agency, year, template, media_type, errors, warnings, checks,"
-                " coverage, sentences, elapsed, rss_mb, worker_pid, run_id, audited_at)"
+                " coverage, sentences, elapsed, cpu, rss_mb, worker_pid, run_id, audited_at)"
                 " VALUES (" + ", ".join("?" * len(values)) + ")"
                 " ON CONFLICT(file) DO UPDATE SET name=excluded.name, sha256=excluded.sha256,"
                 " size=excluded.size, mtime_ns=excluded.mtime_ns, key=excluded.key,"
@@ -204,7 +205,8 @@ class Store:
                 " agency=excluded.agency, year=excluded.year, template=excluded.template,"
                 " media_type=excluded.media_type, errors=excluded.errors,"
                 " warnings=excluded.warnings, checks=excluded.checks, coverage=excluded.coverage,"
-                " sentences=excluded.sentences, elapsed=excluded.elapsed, rss_mb=excluded.rss_mb,"
+                " sentences=excluded.sentences, elapsed=excluded.elapsed, cpu=excluded.cpu,"
+                " rss_mb=excluded.rss_mb,"
                 " worker_pid=excluded.worker_pid, run_id=excluded.run_id,"
                 " audited_at=excluded.audited_at, audits=reports.audits + 1",
                 values,
@@ -230,7 +232,9 @@ class Store:
 
     # --- cross-report results ---------------------------------------------------------
 
-    def replace_cross(self, groups: list[tuple[str, str, str, str]], checks: list[CrossCheck]):
+    def replace_cross(
+        self, groups: list[tuple[str, str, str, str]], checks: list[CrossCheck]
+    ) -> None:
         """Swap in the groups and cross-year checks of this run in one transaction."""
         with self.transaction() as db:
             db.execute("DELETE FROM report_groups")

@@ -31,7 +31,9 @@ SEED = ROOT / "corpora" / "samples" / "baitugang_2018.txt"
 DEFAULT_CORPORA = ROOT.parent / "shared" / "corpora"
 SYNTH_PER_TEMPLATE = 12
 # sections few reports have: more synthetic reports are read, keeping only these
-RARE = frozenset({"fees", "review_litigation", "org", "meetings_training", "key_areas", "npc_cppcc", "other"})
+RARE = frozenset(
+    {"fees", "review_litigation", "org", "meetings_training", "key_areas", "npc_cppcc", "other"}
+)
 RARE_FACTOR = 4
 UNLABELLED = "?"
 
@@ -62,7 +64,7 @@ class ParsedReport:
 
 def parse_report(doc: Document, template_id: str, key: str, source: str) -> ParsedReport:
     """Cells, headings and segments exactly as the pipeline computes them."""
-    from auditor.sections import find_headings, map_heading
+    from auditor.sections import find_headings
     from auditor.tables import extract_cells
     from auditor.templates import load_template
 
@@ -70,12 +72,8 @@ def parse_report(doc: Document, template_id: str, key: str, source: str) -> Pars
     extraction = extract_cells(doc, template)
     headings = find_headings(doc, template, exclude=extraction.regions)
     segments = segment_document(doc, headings, table_spans(doc, extraction.cells))
-    labels = weak_labels(
-        segments, headings, FAMILIES[template_id], lambda t: map_heading(t, template)
-    )
-    return ParsedReport(
-        key, source, template_id, doc, headings, extraction.cells, segments, labels
-    )
+    labels = weak_labels(segments, headings)
+    return ParsedReport(key, source, template_id, doc, headings, extraction.cells, segments, labels)
 
 
 def real_sources(corpora: Path) -> list[tuple[str, str, str]]:
@@ -117,7 +115,9 @@ def synth_reports(per_template: int = SYNTH_PER_TEMPLATE) -> Iterator[ParsedRepo
         for seed in range(per_template):
             report = generate(template, seed)
             text, offsets = normalize_text(to_text(report))
-            doc = Document(f"synth-{template}-{seed}.txt", "text/plain", "0" * 64, text, [], offsets)
+            doc = Document(
+                f"synth-{template}-{seed}.txt", "text/plain", "0" * 64, text, [], offsets
+            )
             yield parse_report(doc, template, f"synth__{template}__{seed}", doc.path)
 
 
@@ -169,14 +169,15 @@ def build_dataset(
 ) -> list[Example]:
     """All rows, in a fixed order: real (sorted by source), synthetic, hand-labelled.
 
-    Real segments whose heading maps to nothing are kept unlabelled until a hand
-    relabel gives them a section.
+    Real segments whose heading maps to nothing keep the label UNLABELLED (unless a
+    hand relabel gives them a section): they are decoded in context, never trained on
+    or scored.
     """
     rows: list[Example] = []
     for rep in iter_real_reports(corpora):
         kind = "seed" if rep.key.startswith("seed__") else "real"
         rows.extend(report_examples(rep, kind, keep_unlabelled=True))
-    rows = [r for r in relabel(rows) if r.label != UNLABELLED]
+    rows = relabel(rows)
     seen: set[tuple[str, str]] = set()
     for rep in synth_reports(synth_per_template * RARE_FACTOR):
         common = int(rep.key.rsplit("__", 1)[1]) < synth_per_template

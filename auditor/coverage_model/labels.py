@@ -9,9 +9,10 @@ two families, so each family has its own classifier.
 `NONE` is everything that belongs to no section: title, preamble, crawler page chrome,
 signature and date, bare "无" answers and template instructions. Weak labels come from
 the level-1 heading a segment sits under (mapped to a section id by the template's
-patterns); in old-style reports a sub-heading that names one of the statistics blocks or
-work-plan items ("（五）回应社会关切情况" under 主动公开) labels its paragraphs. Segments
-under a heading that maps to nothing are left unlabelled rather than guessed.
+patterns). Sub-headings are not used: a sub-heading naming a topic ("（一）着力加强公开解读
+回应工作") often heads paragraphs on many others, and would teach the model noise; the few
+sub-sections that really are another item are relabelled by hand (data/hard_cases.jsonl).
+Segments under a heading that maps to nothing are left unlabelled rather than guessed.
 """
 
 from __future__ import annotations
@@ -39,15 +40,13 @@ LABELS = {
         "key_areas",
         "internet_plus",
         "npc_cppcc",
-        "plan",
         NONE,
     ),
     "grid": ("overview", "active", "applications", "review_litigation", "problems", "other", NONE),
 }
-# old-style sub-topics that a level-2 heading may name inside another section
-SUBTOPICS = frozenset(
-    {"response", "org", "meetings_training", "key_areas", "internet_plus", "npc_cppcc"}
-)
+# Sections read as another one: a 下一年度工作计划 is the 改进措施 half of 存在的主要问题及改进
+# 情况 in every report we have (the seed has both headings, the others only the latter).
+FOLD = {"plan": "problems"}
 
 # Segments that are never section content, whatever heading they sit under.
 _BOILERPLATE = re.compile(
@@ -58,42 +57,23 @@ _BOILERPLATE = re.compile(
 )
 
 
+def is_furniture(text: str) -> bool:
+    """Signature, date, crawler header or page furniture: never what a section says."""
+    return is_trailer(text) or bool(_BOILERPLATE.match(re.sub(r"\s", "", text)))
+
+
 def is_boilerplate(text: str) -> bool:
-    """Signature, date, crawler header, page furniture, bare "无", template text."""
-    flat = re.sub(r"\s", "", text)
-    return (
-        is_trailer(text)
-        or bool(_BOILERPLATE.match(flat))
-        or is_empty_answer(text)
-        or is_template_text(text)
-    )
+    """Furniture, a bare "无" or a template instruction: names no section (label none)."""
+    return is_furniture(text) or is_empty_answer(text) or is_template_text(text)
 
 
-def weak_labels(
-    segments: list[Segment], headings: list[Heading], family: str, sub_map=None
-) -> list[str | None]:
-    """The section each segment sits under (None: unknown).
-
-    `sub_map(title) -> section id | None` maps level-2 titles (art32 family only).
-    """
+def weak_labels(segments: list[Segment], headings: list[Heading]) -> list[str | None]:
+    """The section each segment sits under, by its level-1 heading (None: unknown)."""
     out: list[str | None] = []
     for seg in segments:
         if is_boilerplate(seg.text) or seg.heading is None:
             out.append(NONE)
-            continue
-        label = headings[seg.heading].section_id
-        if family == "art32" and sub_map is not None:
-            sub = _sub_heading(seg, headings)
-            mapped = sub_map(sub.text) if sub is not None else None
-            if mapped in SUBTOPICS:
-                label = mapped
-        out.append(label)
+        else:
+            sid = headings[seg.heading].section_id
+            out.append(FOLD.get(sid, sid) if sid else None)
     return out
-
-
-def _sub_heading(seg: Segment, headings: list[Heading]) -> Heading | None:
-    """The level-2 heading whose body holds the segment, if any."""
-    for h in headings:
-        if h.level == 2 and h.span[0] <= seg.span[0] < h.body_span[1]:
-            return h
-    return None

@@ -19,9 +19,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from auditor.coverage_model.substance import is_template_text
 from auditor.model import CellValue, Document, Heading, Span
 
 MAX_CHARS = 160  # longer paragraphs are cut into sentence groups of about this size
+# without headings, run-on text has no other cuts: smaller groups let the sequence
+# decoder find a one-sentence section between its neighbours
+HEADLESS_MAX_CHARS = 80
 _SENTENCE = re.compile(r"[^。；;！!？?]*(?:[。；;！!？?]+[”’」』）)]?|$)")
 _FINAL = re.compile(r"[。；;！!？?：:][”’」』）)]?\s*$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -40,7 +44,9 @@ _TRAILER = re.compile(
     r"[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?))?(?:附件下载|附件[:：]\S*)?$"
 )
 # "…工作。 平潭综合实验区财政金融局": an agency name closing the last paragraph
-_SIGNATURE = re.compile(r"(?<=[。；！？])\s*\S{2,30}(?:人民政府|管委会|委员会|局|委|办公室|中心)\s*$")
+_SIGNATURE = re.compile(
+    r"(?<=[。；！？])\s*\S{2,30}(?:人民政府|管委会|委员会|局|委|办公室|中心)\s*$"
+)
 # cells closer than this belong to one table read from running text
 _CELL_GAP = 120
 _TABLE_LEAD = 80  # a table's title and header words just before its first cell
@@ -64,13 +70,13 @@ class Segment:
 def looks_like_table(text: str) -> bool:
     """A line of a table that no reader turned into cells (header words, runs of digits)."""
     flat = re.sub(r"\s", "", text)
-    if not flat:
+    if not flat or is_trailer(text):
         return False
     if "\t" in text.strip() or len(re.findall(r"\S+", text)) >= 6 and "。" not in text:
         return True
     if "。" in text or "，" in text:
         return len(_TABLE_WORDS.findall(text)) >= 3
-    if len(_CJK.findall(flat)) <= 6 and not _ANSWER.match(flat):
+    if len(_CJK.findall(flat)) <= 6 and not _ANSWER.match(flat) and not is_template_text(flat):
         return True  # header fragments of a table broken by PDF conversion
     digits = len(_DIGIT.findall(flat))
     return bool(_TABLE_WORDS.search(text)) or digits / len(flat) > 0.25
@@ -79,8 +85,11 @@ def looks_like_table(text: str) -> bool:
 def is_trailer(text: str) -> bool:
     """Signature, date or attachment line closing a report."""
     flat = re.sub(r"\s", "", text)
-    return bool(flat) and len(flat) <= 60 and bool(_TRAILER.fullmatch(flat)) and (
-        "年" in flat or "附件" in flat
+    return (
+        bool(flat)
+        and len(flat) <= 60
+        and bool(_TRAILER.fullmatch(flat))
+        and ("年" in flat or "附件" in flat)
     )
 
 
@@ -149,8 +158,8 @@ def _paragraphs(text: str, start: int, end: int, heading_starts: list[int]) -> l
     return [(a, b) for a, b in out]
 
 
-def _sentence_groups(text: str, start: int, end: int) -> list[Span]:
-    """Whole sentences of [start, end) in groups of about MAX_CHARS; table lines dropped,
+def _sentence_groups(text: str, start: int, end: int, limit: int = MAX_CHARS) -> list[Span]:
+    """Whole sentences of [start, end) in groups of about `limit`; table lines dropped,
     a trailing signature or date kept apart."""
     sentences: list[Span] = []
     for m in _SENTENCE.finditer(text, start, end):
@@ -162,7 +171,7 @@ def _sentence_groups(text: str, start: int, end: int) -> list[Span]:
     if sentences:
         s, e = sentences[-1]
         tail = text[s:e]
-        m = re.search(r"\s\S{0,30}?(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|附件下载)", tail)
+        m = re.search(r"\s\S{0,30}?\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|附件下载)", tail)
         m = m if m and is_trailer(tail[m.start() :]) else _SIGNATURE.search(tail)
         if m:
             cut = s + m.start()
@@ -175,7 +184,7 @@ def _sentence_groups(text: str, start: int, end: int) -> list[Span]:
             alone = True
             continue
         trailer = is_trailer(chunk)
-        if groups and not alone and not trailer and e - groups[-1][0] <= MAX_CHARS:
+        if groups and not alone and not trailer and e - groups[-1][0] <= limit:
             groups[-1][1] = e
         else:
             groups.append([s, e])
@@ -189,6 +198,7 @@ def segment_document(
     """The narrative's segments in order (see module doc)."""
     text = doc.text
     top = [(i, h) for i, h in enumerate(headings) if h.level == 1]
+    limit = MAX_CHARS if len(top) >= 2 else HEADLESS_MAX_CHARS
     titled = [h for h in headings if h.level <= 2]
     heading_starts = sorted({h.span[0] for h in titled})
     out: list[Segment] = []
@@ -204,7 +214,7 @@ def segment_document(
             for i, h in top:
                 if h.span[0] <= ps:
                     head_idx = i
-            for k, (gs, ge) in enumerate(_sentence_groups(text, body_start, pe)):
+            for k, (gs, ge) in enumerate(_sentence_groups(text, body_start, pe, limit)):
                 seg_text = text[gs:ge].strip()
                 if not _CJK.search(seg_text):
                     continue
