@@ -13,6 +13,9 @@ def write_atomic(path: str, content: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(content)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 would hide reports from colleagues
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
