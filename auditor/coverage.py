@@ -128,6 +128,22 @@ def _mention(ev, model, template: Template, spec: SectionSpec, headings: list[He
     return next((h for h, ok in zip(hits, verdicts, strict=True) if ok), None)
 
 
+def _free_segment(ev, headings: list[Heading], i: int, section_id: str) -> bool:
+    """Headless evidence counts only from text no other section's heading claims
+    (a renamed or unnumbered heading, the preamble); a sentence inside “主动公开” is
+    that section's text even when it reads like an overview."""
+    h = ev.segments[i].heading
+    if h is None:
+        return True
+    top = headings[h]
+    while top.level > 1:
+        parents = [x for x in headings if x.level == 1 and x.span[0] <= top.span[0]]
+        if not parents:
+            break
+        top = parents[-1]
+    return top.section_id in (None, section_id)
+
+
 def needs_model(template: Template, headings: list[Heading], cells: list[CellValue]) -> bool:
     """Whether the classifier has something to decide that the headings cannot.
 
@@ -200,7 +216,9 @@ def assess_sections(
             results.append(
                 _result(spec, required, None, None, 0.8, "covered", "由统计表相应部分覆盖" + note)
             )
-        elif (found := ev_mod.headless(ev, spec, template)) is not None:
+        elif (found := ev_mod.headless(ev, spec, template)) is not None and _free_segment(
+            ev, headings, found[0], spec.id
+        ):
             i, p = found
             seg = ev.segments[i]
             where = headings[seg.heading].text if seg.heading is not None else "正文"
