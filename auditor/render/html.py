@@ -6,6 +6,7 @@ so a reviewer can check each claim where the report makes it.
 
 from __future__ import annotations
 
+from functools import cache
 from html import escape
 from importlib import resources
 
@@ -30,6 +31,17 @@ _SEV_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 def _read(name: str) -> str:
     return resources.files("auditor.render").joinpath(name).read_text(encoding="utf-8")
+
+
+@cache
+def _page_template():
+    """The compiled page template (compiling costs more than an audit; batch runs reuse it)."""
+    return Environment(autoescape=True).from_string(_read("report.html.j2"))
+
+
+@cache
+def _css() -> Markup:
+    return Markup(_read("report.css"))
 
 
 def _snippet(text: str, start: int, end: int, width: int = 24) -> dict:
@@ -94,10 +106,8 @@ def render_html(result: AuditResult) -> str:
             marks.append((sec["span"][0], sec["span"][0] + len(sec["heading"] or ""), "heading"))
     tpl_id = d["report"]["template"]
     template_name = load_template(tpl_id).name if tpl_id in TEMPLATE_IDS else "未识别"
-    env = Environment(autoescape=True)
-    page = env.from_string(_read("report.html.j2"))
-    return page.render(
-        css=Markup(_read("report.css")),
+    return _page_template().render(
+        css=_css(),
         tool=d["tool"],
         source=d["source"],
         report=d["report"],
