@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from auditor.errors import InputError
+from auditor.ingest.cell_text import join_cell_lines
 from auditor.ingest.normalize import normalize_text
 from auditor.model import Document, GridCell, Span, Table
 
@@ -218,26 +219,6 @@ def _paragraph_text(p: etree._Element, in_cell: bool) -> str:
     return normalize_text("".join(out))[0]
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\u3000" <= ch <= "\u303f"
-
-
-def _join_cell_lines(parts: list[str]) -> str:
-    """Join a cell's paragraphs (and line breaks) on one line.
-
-    A label wrapped over two paragraphs ("商业" / "企业") must read "商业企业", while two
-    Latin or numeric fragments need a space so that "1" / "2" never becomes "12".
-    """
-    text = ""
-    for part in (p.strip() for p in parts):
-        if not part:
-            continue
-        if text and not (_is_cjk(text[-1]) or _is_cjk(part[0])):
-            text += " "
-        text += part
-    return text
-
-
 # --- tables -----------------------------------------------------------------------------
 
 
@@ -282,7 +263,7 @@ def _cell_content(tc: etree._Element, grid: _Grid) -> str:
             parts.extend(_paragraph_text(el, in_cell=True).split("\n"))
         else:
             grid.nested.append(el)
-    return _join_cell_lines(parts).replace("\t", " ")
+    return join_cell_lines(parts).replace("\t", " ")
 
 
 def _build_grid(tbl: etree._Element) -> _Grid:

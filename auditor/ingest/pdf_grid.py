@@ -28,6 +28,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from auditor.ingest.cell_text import join_cell_lines
 from auditor.ingest.pdf_layout import Word, group_lines
 from auditor.values import parse_cell
 
@@ -112,22 +113,6 @@ def _slot_index(edges: list[float], v: float) -> int | None:
     """The interval of `edges` containing v, or None outside."""
     i = bisect_right(edges, v) - 1
     return i if 0 <= i < len(edges) - 1 else None
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\u3000" <= ch <= "\u303f"
-
-
-def join_cell_lines(parts: list[str]) -> str:
-    """Join a cell's lines: no space, except between two non-Chinese fragments."""
-    text = ""
-    for part in (p.strip() for p in parts):
-        if not part:
-            continue
-        if text and not (_is_cjk(text[-1]) or _is_cjk(part[0])):
-            text += " "
-        text += part
-    return text
 
 
 def cell_text(words: list[Word]) -> str:
