@@ -235,13 +235,9 @@ def test_disabled_rules_are_not_run():
     assert carry_over(series["甲县"], RuleSet(disabled={"X001"})) == []
 
 
-def test_memoised_report_template_gives_identical_html(seed_result, monkeypatch):
-    import jinja2
-
-    from auditor.batch.worker import memoise_report_template
+def test_report_template_is_compiled_once_and_html_is_stable(seed_result):
     from auditor.render import html
 
-    memoise_report_template()
     first, again = html.render_html(seed_result), html.render_html(seed_result)
-    monkeypatch.setattr(html, "Environment", jinja2.Environment)
-    assert first == again == html.render_html(seed_result)
+    assert first == again
+    assert html._page_template.cache_info().currsize == 1

@@ -10,38 +10,15 @@ from __future__ import annotations
 
 import csv
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from itertools import groupby
-from typing import IO
 
 from auditor.batch import tables
 from auditor.batch.series import Series
 from auditor.batch.store import Store
+from auditor.io_utils import atomic_file
 
 XLSX_MAX_ROWS = 1_048_576
-
-
-@contextmanager
-def atomic_file(path: str, mode: str = "w") -> Iterator[IO]:
-    """Stream into a temporary file beside `path` and rename it into place on success
-    (like auditor.io_utils.write_atomic, but without holding the content in memory:
-    indicators.csv of a large batch is tens of MB)."""
-    directory = os.path.dirname(os.path.abspath(path)) or "."
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
-    try:
-        if "b" in mode:
-            fh: IO = os.fdopen(fd, mode)
-        else:
-            fh = os.fdopen(fd, mode, encoding="utf-8", newline="")
-        with fh:
-            yield fh
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def write_csv(path: str, header: Iterable[str], rows: Iterable[tuple]) -> None:

@@ -15,7 +15,6 @@ import resource
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any
 
 from auditor.batch.rows import ReportRows, rows_from_result
 from auditor.checks.registry import RuleSet
@@ -51,42 +50,7 @@ def failed(reason: str, kind: str, elapsed: float = 0.0) -> Outcome:
     )
 
 
-_TEMPLATE_MEMO: dict[tuple[str, object], object] = {}
 _WARM = False
-
-
-def memoise_report_template() -> None:
-    """Compile the per-report HTML template once per process instead of once per report.
-
-    Why: `auditor.render.html.render_html` builds a Jinja Environment and compiles
-    report.html.j2 on every call; that compile is about three quarters of its cost
-    (≈ 40 of 52 ms CPU per report measured on the synthetic batch), paid thousands of
-    times in a batch. Here the module's `Environment` is swapped for a subclass whose
-    `from_string` returns the already compiled template for the same source and
-    options, so the HTML is byte-identical (tested). Once render/html.py caches its
-    template itself this becomes a no-op and can go.
-    """
-    import jinja2
-
-    from auditor.render import html
-
-    if getattr(html.Environment, "_auditor_batch_memo", False):
-        return
-
-    class MemoEnvironment(jinja2.Environment):
-        _auditor_batch_memo = True
-
-        def from_string(  # type: ignore[override]
-            self, source: Any, globals: Any = None, template_class: Any = None
-        ) -> Any:
-            if globals is not None or template_class is not None:
-                return super().from_string(source, globals, template_class)
-            key = (source, self.autoescape)
-            if key not in _TEMPLATE_MEMO:
-                _TEMPLATE_MEMO[key] = super().from_string(source)
-            return _TEMPLATE_MEMO[key]
-
-    html.Environment = MemoEnvironment  # type: ignore[misc]
 
 
 def warm_up() -> None:
@@ -106,7 +70,6 @@ def warm_up() -> None:
     from auditor.render.html import render_html
     from auditor.synth import TEMPLATES, generate, write
 
-    memoise_report_template()
     samples = [(t, "text") for t in TEMPLATES] + [
         ("gov2021", fmt) for fmt in ("html", "markdown", "docx")
     ]
@@ -124,7 +87,6 @@ def audit_one(path: str, rules: RuleSet | None = None) -> Outcome:
     from auditor.pipeline import audit
     from auditor.render.html import render_html
 
-    memoise_report_template()  # also in Dask workers, which never run warm_up()
     t0, c0 = time.perf_counter(), time.process_time()
     try:
         result = audit(path, config=rules if rules is not None else RuleSet())
