@@ -37,6 +37,21 @@ def _missing_reason(ctx: CheckContext, ids: list[str]) -> str:
     return "；".join(parts)
 
 
+def _not_assessable(
+    ctx: CheckContext,
+    rules: RuleSet,
+    code: str,
+    ids: list[str],
+    what: str,
+    reason: str | None = None,
+) -> CheckResult:
+    """A check whose inputs are not all printed numbers: says which, never guesses."""
+    why = reason if reason is not None else _missing_reason(ctx, ids)
+    return rules.result(
+        code, "not_assessable", indicators=ids, spans=ctx.cell_spans(ids), message=f"{what}：{why}"
+    )
+
+
 def _close(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b)) + 0.005 * (
         not (float(a).is_integer() and float(b).is_integer())
@@ -102,12 +117,8 @@ def check_sums(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
             if vals is None:
                 reason = _missing_reason(ctx, ids) if parts is not None else "表中分项不全"
                 out.append(
-                    rules.result(
-                        "A001",
-                        "not_assessable",
-                        indicators=ids,
-                        spans=ctx.cell_spans(ids),
-                        message=f"无法核对“{label}”是否等于分项之和：{reason}",
+                    _not_assessable(
+                        ctx, rules, "A001", ids, f"无法核对“{label}”是否等于分项之和", reason=reason
                     )
                 )
                 continue
@@ -141,13 +152,7 @@ def check_bounds(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
         if vals is None:
             if rules.enabled("A002"):
                 out.append(
-                    rules.result(
-                        "A002",
-                        "not_assessable",
-                        indicators=ids,
-                        spans=ctx.cell_spans(ids),
-                        message=f"无法核对“{label}”与各渠道数的关系：{_missing_reason(ctx, ids)}",
-                    )
+                    _not_assessable(ctx, rules, "A002", ids, f"无法核对“{label}”与各渠道数的关系")
                 )
             continue
         total, chans = vals[0], vals[1:]
@@ -193,12 +198,8 @@ def check_at_most(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
         vals = _numbers(ctx, ids)
         if vals is None:
             out.append(
-                rules.result(
-                    "A004",
-                    "not_assessable",
-                    indicators=ids,
-                    spans=ctx.cell_spans(ids),
-                    message=f"无法核对“{ctx.label(ind.id)}”不超过其上级项：{_missing_reason(ctx, ids)}",
+                _not_assessable(
+                    ctx, rules, "A004", ids, f"无法核对“{ctx.label(ind.id)}”不超过其上级项"
                 )
             )
             continue
@@ -228,12 +229,12 @@ def check_near_equal(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
         if vals is None:
             if any(i in ctx.cells for i in ids):
                 out.append(
-                    rules.result(
+                    _not_assessable(
+                        ctx,
+                        rules,
                         "A005",
-                        "not_assessable",
-                        indicators=ids,
-                        spans=ctx.cell_spans(ids),
-                        message=f"无法比较“{ctx.label(ids[0])}”与“{ctx.label(ids[1])}”：{_missing_reason(ctx, ids)}",
+                        ids,
+                        f"无法比较“{ctx.label(ids[0])}”与“{ctx.label(ids[1])}”",
                     )
                 )
             continue
@@ -268,15 +269,7 @@ def check_equations(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
         label = ind.label.replace(" | ", "·")
         vals = _numbers(ctx, ids)
         if vals is None:
-            out.append(
-                rules.result(
-                    "A006",
-                    "not_assessable",
-                    indicators=ids,
-                    spans=ctx.cell_spans(ids),
-                    message=f"无法核对“{label}”：{_missing_reason(ctx, ids)}",
-                )
-            )
+            out.append(_not_assessable(ctx, rules, "A006", ids, f"无法核对“{label}”"))
             continue
         lsum, rsum = sum(vals[: len(left)]), sum(vals[len(left) :])
         out.append(
@@ -311,15 +304,7 @@ def check_org_subtotals(ctx: CheckContext, rules: RuleSet) -> list[CheckResult]:
         label = ctx.label(f"{row}.natural").split("（")[0]
         vals = _numbers(ctx, ids)
         if vals is None:
-            out.append(
-                rules.result(
-                    "A007",
-                    "not_assessable",
-                    indicators=ids,
-                    spans=ctx.cell_spans(ids),
-                    message=f"无法核对“{label}”的小计栏：{_missing_reason(ctx, ids)}",
-                )
-            )
+            out.append(_not_assessable(ctx, rules, "A007", ids, f"无法核对“{label}”的小计栏"))
             continue
         out.append(
             rules.result(
