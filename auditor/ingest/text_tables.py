@@ -38,7 +38,7 @@ def _cell(line: str, start: int, end: int, line_start: int) -> GridCell:
 
 def _is_table_line(line: str) -> bool:
     body = line.strip(" ")
-    if "\t" in body.strip("\t") or "\t" in line:
+    if "\t" in line:
         return bool(body.strip())
     return bool(re.search(r"\S {2,}\S", body))
 
