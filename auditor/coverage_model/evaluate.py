@@ -326,8 +326,10 @@ def summary(res: EvalResult) -> dict:
     ) / max(1, len(paras))
     for fam in ("art32", "grid"):
         sub = [p for p in paras if p.family == fam]
-        out[f"macro_f1_{fam}"] = f1_score(
-            [p.label for p in sub], [p.predicted for p in sub], average="macro"
+        out[f"macro_f1_{fam}"] = (
+            f1_score([p.label for p in sub], [p.predicted for p in sub], average="macro")
+            if sub
+            else None
         )
     labels = sorted({p.label for p in paras})
     per_label = f1_score(y, [p.predicted for p in paras], labels=labels, average=None)
