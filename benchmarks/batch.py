@@ -294,11 +294,9 @@ def render(
         "## Where the time goes",
         "",
         "- Each worker audits, renders the per-report JSON and HTML and flattens the rows "
-        "(`auditor/batch/worker.py`). `render_html` compiles its Jinja template on every "
-        "call (about 40 ms, more than the audit itself); the batch worker memoises the "
-        "compiled template (byte-identical output, tested), which roughly doubled "
-        "throughput. Caching it in auditor/render/html.py itself would make that "
-        "workaround unnecessary.",
+        "(`auditor/batch/worker.py`). Compiling the Jinja page template costs about 40 ms, "
+        "more than an audit; `render_html` compiles it once per process and reuses it "
+        "(byte-identical output, tested), which roughly doubled throughput.",
         "- The coordinator only writes the two files atomically and commits one SQLite "
         "transaction per report (about 2 ms CPU per report), so it does not compete with "
         "the workers for the two cores.",
