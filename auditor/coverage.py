@@ -114,14 +114,20 @@ def _mention(ev, model, template: Template, spec: SectionSpec, headings: list[He
     if not spec.mention_patterns:
         return None
     doc = ev.doc
-    start = min((h.span[0] for h in headings if h.level == 1), default=0)
-    end = min((t.span[0] for t in doc.tables), default=len(doc.text))
+    # from the first heading (the preamble lists every section's name; without a
+    # heading before the tables, the segments the model reads as no section — title,
+    # preamble — are left out instead) to the first table
+    end = min([t.span[0] for t in doc.tables] + [a for a, _b in ev.skip], default=len(doc.text))
+    start = min((h.span[0] for h in headings if h.level == 1 and h.span[0] < end), default=0)
+    skip = list(ev.skip)
+    if ev.result is not None:
+        skip += [seg.span for i, seg in enumerate(ev.segments) if ev.decoded(i) == NONE]
     hits = sorted(
         {
             (m.start(), m.end())
             for pat in spec.mention_patterns
             for m in pat.finditer(doc.text, start, end)
-            if not any(s <= m.start() < e for s, e in ev.skip)
+            if not any(s <= m.start() < e for s, e in skip)
         }
     )[:MAX_MENTIONS]
     verdicts = ev_mod.mentions_about(ev, model, template, spec, hits)
@@ -172,7 +178,10 @@ def assess_sections(
     from auditor.templates.metadata import find_title
 
     if use_model == "auto":
-        use_model = needs_model(template, headings, cells) or os.environ.get("AUDITOR_COVERAGE_MODEL") == "always"
+        use_model = (
+            needs_model(template, headings, cells)
+            or os.environ.get("AUDITOR_COVERAGE_MODEL") == "always"
+        )
     model, why = load_model() if use_model else (None, "已关闭")
     note = FALLBACK_NOTE.format(why=why) if model is None else ""
     ev = ev_mod.gather(doc, template, headings, cells, model)
@@ -216,9 +225,9 @@ def assess_sections(
             results.append(
                 _result(spec, required, None, None, 0.8, "covered", "由统计表相应部分覆盖" + note)
             )
-        elif (found := ev_mod.headless(ev, spec, template)) is not None and _free_segment(
-            ev, headings, found[0], spec.id
-        ):
+        elif (
+            found := ev_mod.headless(ev, spec, template, inside_others=not required)
+        ) is not None and (not required or _free_segment(ev, headings, found[0], spec.id)):
             i, p = found
             seg = ev.segments[i]
             where = headings[seg.heading].text if seg.heading is not None else "正文"
@@ -231,6 +240,21 @@ def assess_sections(
                     min(0.9, p),
                     "covered",
                     f"无对应标题，“{where}”下的内容已说明",
+                )
+            )
+        elif (found := ev_mod.headless_sentence(ev, model, spec, template)) is not None:
+            i, p = found
+            seg = ev.segments[i]
+            where = headings[seg.heading].text if seg.heading is not None else "正文"
+            results.append(
+                _result(
+                    spec,
+                    required,
+                    None,
+                    seg.span,
+                    min(0.8, p),
+                    "covered",
+                    f"无对应标题，“{where}”下有一句已说明",
                 )
             )
         elif (mention := _mention(ev, model, template, spec, headings)) is not None:

@@ -103,7 +103,9 @@ def test_spacy_factory_links_figures():
 def test_chinese_numerals_and_zero_statements(tmp_path, seed_text):
     from conftest import audit_text
 
-    text = seed_text.replace("全年累计受理依申请公开政府信息1件", "全年累计受理依申请公开政府信息一件")
+    text = seed_text.replace(
+        "全年累计受理依申请公开政府信息1件", "全年累计受理依申请公开政府信息一件"
+    )
     r = audit_text(tmp_path, text)
     c = next(c for c in r.claims if c.text == "一件")
     assert c.indicator == "g14.apply.received" and c.status == "match"

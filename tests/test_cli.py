@@ -143,6 +143,8 @@ def test_plain_audit_of_a_well_structured_report_does_not_load_the_classifier(se
         "import sys, auditor; r = auditor.audit(sys.argv[1]); "
         "print('skops' in sys.modules, [s.status for s in r.sections if s.required])"
     )
-    p = subprocess.run([sys.executable, "-c", code, seed_path], capture_output=True, text=True, env=env)
+    p = subprocess.run(
+        [sys.executable, "-c", code, seed_path], capture_output=True, text=True, env=env
+    )
     assert p.stdout.startswith("False"), p.stdout + p.stderr
     assert "missing" not in p.stdout

@@ -32,7 +32,16 @@ DEFAULT_CORPORA = ROOT.parent / "shared" / "corpora"
 SYNTH_PER_TEMPLATE = 12
 # sections few reports have: more synthetic reports are read, keeping only these
 RARE = frozenset(
-    {"fees", "review_litigation", "org", "meetings_training", "key_areas", "npc_cppcc", "other"}
+    {
+        "fees",
+        "review_litigation",
+        "org",
+        "meetings_training",
+        "key_areas",
+        "npc_cppcc",
+        "internet_plus",
+        "other",
+    }
 )
 RARE_FACTOR = 4
 UNLABELLED = "?"
@@ -136,7 +145,7 @@ def report_examples(rep: ParsedReport, kind: str, keep_unlabelled: bool = False)
     return out
 
 
-def _hand_rows() -> list[dict]:
+def hand_rows() -> list[dict]:
     raw = resources.files("auditor.coverage_model").joinpath("data", "hard_cases.jsonl")
     return [
         json.loads(line)
@@ -149,14 +158,14 @@ def hand_examples() -> list[Example]:
     """The hand-written hard cases (data/hard_cases.jsonl, kind=example)."""
     return [
         Example(r["text"], r["label"], r["family"], r["group"], "hand", r["case"])
-        for r in _hand_rows()
+        for r in hand_rows()
         if r["kind"] == "example"
     ]
 
 
 def relabel(rows: list[Example]) -> list[Example]:
     """Apply the hand corrections (kind=relabel) to weakly labelled real segments."""
-    fixes = [r for r in _hand_rows() if r["kind"] == "relabel"]
+    fixes = [r for r in hand_rows() if r["kind"] == "relabel"]
     out = []
     for row in rows:
         fix = next((f for f in fixes if f["group"] == row.group and f["match"] in row.text), None)

@@ -15,12 +15,15 @@ import numpy as np
 
 from auditor.coverage_model.infer import Classified, class_proba, classify
 from auditor.coverage_model.labels import FOLD, NONE
-from auditor.coverage_model.segments import Segment, segment_document, table_spans
+from auditor.coverage_model.segments import SENTENCE, Segment, segment_document, table_spans
 from auditor.coverage_model.substance import substance
 from auditor.model import CellValue, Document, Heading, Span
 from auditor.templates import SectionSpec, Template
 
 HEADLESS_MIN = 0.5  # a paragraph without a heading covers a section at this probability
+# ... and at this one even when the sequence decoder reads its block as another section
+# (a problems paragraph followed by improvement measures that read like an overview)
+HEADLESS_STRONG = 0.8
 MENTION_MIN = 0.5  # a keyword mention counts when its clause is this likely the section
 MIN_EVIDENCE_CHARS = 10
 _CLAUSE = re.compile(r"[^。；;！!？?，,\n]*")
@@ -33,6 +36,7 @@ class Evidence:
     segments: list[Segment]
     result: Classified | None
     skip: list[Span] = field(default_factory=list)
+    sentences: list | None = None  # free sentences and their probabilities, when asked
 
     def under(self, heading_ids: set[int]) -> list[int]:
         """Segments in the bodies of the given level-1 headings."""
@@ -71,32 +75,98 @@ def gather(
     return Evidence(doc, headings, segments, result, skip)
 
 
-def headless(ev: Evidence, spec: SectionSpec, template: Template) -> tuple[int, float] | None:
+def headless(
+    ev: Evidence, spec: SectionSpec, template: Template, inside_others: bool = False
+) -> tuple[int, float] | None:
     """The best paragraph that covers `spec` although no heading of it exists.
 
-    Only paragraphs that no other section's heading claims are eligible (under a renamed
-    heading, before any heading, or under a heading whose section is a statistics table
-    in the 2019/2021 formats, where narrative about something else is misplaced, not
-    merged); an old report's 概述 talks about everything and must not make every item
-    covered. The preamble ("本报告包括总体情况……") names every section; the model
-    learnt it as `none`.
+    For a required section only paragraphs that no other section's heading claims are
+    eligible (under a renamed heading, before any heading, or under a heading whose
+    section is a statistics table in the 2019/2021 formats, where narrative about
+    something else is misplaced, not merged): an old report's 概述 talks about everything
+    and must not make a removed 依申请公开 section covered. A non-required item (重点领域,
+    解读回应, 互联网+…) is commonly reported as a sub-topic inside 概述: with
+    `inside_others` a paragraph under any heading counts when the decoder assigns it to
+    the item with a high probability. The preamble ("本报告包括总体情况……") names every section; the model learnt
+    it as `none`.
     """
     if ev.result is None or spec.id in FOLD:
         return None  # a folded section (plan) cannot be told apart from its host
-    table_sections = {s.id for s in template.sections if s.table_blocks}
+    label = FOLD.get(spec.id, spec.id)
     best: tuple[int, float] | None = None
     for i, seg in enumerate(ev.segments):
         # before the first heading: title and preamble, which the model reads as none
-        owner = ev.headings[seg.heading].section_id if seg.heading is not None else None
-        if owner is not None and not (
-            owner in table_sections and template.id in ("gov2019", "gov2021")
-        ):
-            continue
-        if FOLD.get(ev.decoded(i), ev.decoded(i)) != FOLD.get(spec.id, spec.id):
+        free = _free(ev, template, seg)
+        if not (free or inside_others):
             continue
         p = ev.p(i, spec.id)
+        decoded = FOLD.get(ev.decoded(i), ev.decoded(i)) == label
+        clear = p >= HEADLESS_STRONG
+        # free text: decoded as the section, or clearly about it (the preamble: decoded);
+        # text under another section's heading: both
+        ok = (decoded or (clear and not _preamble(ev, seg))) if free else (decoded and clear)
+        if not ok:
+            continue
         strong = p >= HEADLESS_MIN and len(substance(seg.text)) >= MIN_EVIDENCE_CHARS
         if strong and (best is None or p > best[1]):
+            best = (i, p)
+    return best
+
+
+def _free(ev: Evidence, template: Template, seg: Segment) -> bool:
+    """No other section's heading claims this segment (see `headless`)."""
+    owner = ev.headings[seg.heading].section_id if seg.heading is not None else None
+    table_sections = {s.id for s in template.sections if s.table_blocks}
+    return owner is None or (owner in table_sections and template.id in ("gov2019", "gov2021"))
+
+
+def _preamble(ev: Evidence, seg: Segment) -> bool:
+    """Text before the first heading of a report whose sections have headings: title and
+    preamble, which often open with a sentence that reads like the overview; only a
+    paragraph the decoder assigns to a section counts there."""
+    return seg.heading is None and any(h.level == 1 and h.section_id for h in ev.headings)
+
+
+def _free_sentences(ev: Evidence, model, template: Template) -> list[tuple[int, str, np.ndarray]]:
+    """(segment index, sentence, probabilities) of every sentence of a segment that no
+    heading claims and that has several sentences, classified once per report (memoised
+    on the Evidence)."""
+    if ev.sentences is None:
+        found: list[tuple[int, str]] = []
+        for i, seg in enumerate(ev.segments):
+            # text without a section heading over it (not the preamble of a report that
+            # has them); narrative under a 2019/2021 table section is not read this way
+            owner = ev.headings[seg.heading].section_id if seg.heading is not None else None
+            if owner is not None or _preamble(ev, seg):
+                continue
+            parts = [m.group(0) for m in SENTENCE.finditer(seg.text) if m.group(0).strip()]
+            if len(parts) > 1:
+                found += [(i, t) for t in parts]
+        proba = class_proba(model, template.id, [t for _i, t in found]) if found else []
+        ev.sentences = [(i, t, p) for (i, t), p in zip(found, proba, strict=True)]
+    return ev.sentences
+
+
+def headless_sentence(
+    ev: Evidence, model, spec: SectionSpec, template: Template
+) -> tuple[int, float] | None:
+    """A single sentence, inside a free paragraph, that is clearly about `spec`.
+
+    Without headings (run-on crawler text, a report that dropped its numbering) a
+    one-sentence section — "收到政府信息公开申请1件", "无收取信息处理费情况" — is glued to
+    its neighbours' sentence group and the group reads as the neighbours. Reading the
+    sentences of such groups on their own, at the strict threshold, finds it; text
+    under another section's heading is never read this way (a 概述 mentions everything).
+    """
+    label = FOLD.get(spec.id, spec.id)
+    if model is None or ev.result is None or spec.id in FOLD or label not in ev.result.classes:
+        return None
+    k = ev.result.classes.index(label)
+    best: tuple[int, float] | None = None
+    for i, text, proba in _free_sentences(ev, model, template):
+        p = float(proba[k])
+        clear = p >= HEADLESS_STRONG and len(substance(text)) >= MIN_EVIDENCE_CHARS
+        if clear and (best is None or p > best[1]):
             best = (i, p)
     return best
 

@@ -26,7 +26,7 @@ MAX_CHARS = 160  # longer paragraphs are cut into sentence groups of about this 
 # without headings, run-on text has no other cuts: smaller groups let the sequence
 # decoder find a one-sentence section between its neighbours
 HEADLESS_MAX_CHARS = 80
-_SENTENCE = re.compile(r"[^。；;！!？?]*(?:[。；;！!？?]+[”’」』）)]?|$)")
+SENTENCE = re.compile(r"[^。；;！!？?]*(?:[。；;！!？?]+[”’」』）)]?|$)")
 _FINAL = re.compile(r"[。；;！!？?：:][”’」』）)]?\s*$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT = re.compile(r"\d")
@@ -162,7 +162,7 @@ def _sentence_groups(text: str, start: int, end: int, limit: int = MAX_CHARS) ->
     """Whole sentences of [start, end) in groups of about `limit`; table lines dropped,
     a trailing signature or date kept apart."""
     sentences: list[Span] = []
-    for m in _SENTENCE.finditer(text, start, end):
+    for m in SENTENCE.finditer(text, start, end):
         if m.end() > m.start():
             sentences.append((m.start(), m.end()))
         if m.end() >= end:

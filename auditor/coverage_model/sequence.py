@@ -5,8 +5,8 @@ achievement), but its neighbours are not: reports are contiguous blocks of secti
 mostly fixed order. A hidden Markov model whose emissions are the classifier's
 calibrated probabilities divided by the class priors (scaled likelihoods) and whose
 transitions are counted on the training reports assigns each segment the section of the
-most likely block sequence (Viterbi). Transitions are smoothed, so a renumbered,
-reordered or merged report can still be decoded.
+most likely block sequence (Viterbi). Transitions are smoothed and mixed with a small
+uniform jump, so a renumbered, reordered or merged report can still be decoded.
 """
 
 from __future__ import annotations
@@ -16,7 +16,10 @@ from collections.abc import Sequence
 import numpy as np
 
 SMOOTHING = 0.5  # add-k for unseen transitions
-PRIOR_POWER = 0.5  # how much of the class prior is divided out of the emissions
+# share of a uniform jump mixed into every transition row: an item that few training
+# reports have as a block of its own (互联网+政务服务 inside 概述) can still be entered
+JUMP = 0.05
+PRIOR_POWER = 1.0  # emissions are scaled likelihoods: probability / prior
 
 
 def transitions(sequences: Sequence[Sequence[str]], classes: Sequence[str]) -> dict:
@@ -37,7 +40,7 @@ def transitions(sequences: Sequence[Sequence[str]], classes: Sequence[str]) -> d
             prior[i] += 1
     return {
         "log_start": np.log(start / start.sum()),
-        "log_trans": np.log(trans / trans.sum(axis=1, keepdims=True)),
+        "log_trans": np.log((1 - JUMP) * trans / trans.sum(axis=1, keepdims=True) + JUMP / k),
         "log_prior": np.log(prior / prior.sum()),
     }
 
