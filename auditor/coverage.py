@@ -113,23 +113,17 @@ def _mention(ev, model, template: Template, spec: SectionSpec, headings: list[He
     keyword hit whose clause the classifier reads as the section (减免税 is not 收费)."""
     if not spec.mention_patterns:
         return None
-    doc = ev.doc
-    # from the first heading (the preamble lists every section's name; without a
-    # heading before the tables, the segments the model reads as no section — title,
-    # preamble — are left out instead) to the first table
-    end = min([t.span[0] for t in doc.tables] + [a for a, _b in ev.skip], default=len(doc.text))
-    start = min((h.span[0] for h in headings if h.level == 1 and h.span[0] < end), default=0)
-    skip = list(ev.skip)
-    if ev.result is not None:
-        skip += [seg.span for i, seg in enumerate(ev.segments) if ev.decoded(i) == NONE]
-    hits = sorted(
-        {
-            (m.start(), m.end())
-            for pat in spec.mention_patterns
-            for m in pat.finditer(doc.text, start, end)
-            if not any(s <= m.start() < e for s, e in skip)
-        }
-    )[:MAX_MENTIONS]
+    # the segments the model reads as no section (title, preamble) name every section
+    none = (
+        [seg.span for i, seg in enumerate(ev.segments) if ev.decoded(i) == NONE]
+        if ev.result is not None
+        else []
+    )
+    hits = [
+        h
+        for h in ev_mod.mention_hits(ev.doc, headings, ev.skip, spec)
+        if not any(a <= h[0] < b for a, b in none)
+    ][:MAX_MENTIONS]
     verdicts = ev_mod.mentions_about(ev, model, template, spec, hits)
     return next((h for h, ok in zip(hits, verdicts, strict=True) if ok), None)
 

@@ -37,6 +37,7 @@ class Evidence:
     result: Classified | None
     skip: list[Span] = field(default_factory=list)
     sentences: list | None = None  # free sentences and their probabilities, when asked
+    clauses: dict[str, np.ndarray] = field(default_factory=dict)  # keyword clauses read
 
     def under(self, heading_ids: set[int]) -> list[int]:
         """Segments in the bodies of the given level-1 headings."""
@@ -65,14 +66,45 @@ class Evidence:
         return self.result.classes[k], float(mean[k])
 
 
+def mention_hits(doc: Document, headings: list[Heading], skip: list[Span], spec: SectionSpec):
+    """Keyword hits of a section, sorted: from the first heading (the preamble lists every
+    section's name) to the first table, tables left out. Without a heading before the
+    tables the window starts at 0 and `auditor.coverage` drops the hits inside segments
+    the model reads as no section (title, preamble)."""
+    end = min([t.span[0] for t in doc.tables] + [a for a, _b in skip], default=len(doc.text))
+    start = min((h.span[0] for h in headings if h.level == 1 and h.span[0] < end), default=0)
+    return sorted(
+        {
+            (m.start(), m.end())
+            for pat in spec.mention_patterns
+            for m in pat.finditer(doc.text, start, end)
+            if not any(a <= m.start() < b for a, b in skip)
+        }
+    )
+
+
 def gather(
     doc: Document, template: Template, headings: list[Heading], cells: list[CellValue], model
 ) -> Evidence:
-    """Segment and (when a model is loaded) classify the narrative once."""
+    """Segment and (when a model is loaded) classify the narrative once, together with
+    the clauses around the sections' keywords: one call of the classifier per report
+    (each call has a fixed cost of a few milliseconds)."""
     skip = table_spans(doc, cells)
     segments = segment_document(doc, headings, skip)
-    result = classify(model, template.id, [s.text for s in segments]) if model else None
-    return Evidence(doc, headings, segments, result, skip)
+    if not model:
+        return Evidence(doc, headings, segments, None, skip)
+    clauses = sorted(
+        {
+            clause_at(doc.text, a)
+            for spec in template.sections
+            if spec.mention_patterns
+            for a, _b in mention_hits(doc, headings, skip, spec)
+        }
+    )
+    result, extra = classify(model, template.id, [s.text for s in segments], clauses)
+    ev = Evidence(doc, headings, segments, result, skip)
+    ev.clauses = dict(zip(clauses, extra, strict=True))
+    return ev
 
 
 def headless(
@@ -187,9 +219,12 @@ def mentions_about(
     label = FOLD.get(spec.id, spec.id)
     if model is None or ev.result is None or label not in ev.result.classes or not spans:
         return [True] * len(spans)
-    proba = class_proba(model, template.id, [clause_at(ev.doc.text, s[0]) for s in spans])
+    texts = [clause_at(ev.doc.text, s[0]) for s in spans]
+    unread = [t for t in texts if t not in ev.clauses]
+    if unread:  # read in `gather` already, unless the caller's spans are its own
+        ev.clauses.update(zip(unread, class_proba(model, template.id, unread), strict=True))
     k = ev.result.classes.index(label)
-    return [bool(p[k] >= MENTION_MIN) for p in proba]
+    return [bool(ev.clauses[t][k] >= MENTION_MIN) for t in texts]
 
 
 def promoted_subtopics(ev: Evidence) -> list[str]:

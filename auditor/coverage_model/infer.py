@@ -105,12 +105,15 @@ def class_proba(model: dict, template_id: str, texts: list[str]) -> np.ndarray:
     return model["families"][FAMILIES[template_id]]["pipeline"].predict_proba(texts)
 
 
-def classify(model: dict, template_id: str, texts: list[str]) -> Classified:
-    """Classify and decode one report's segments with its template family's model."""
+def classify(
+    model: dict, template_id: str, texts: list[str], extra: list[str] = ()
+) -> tuple[Classified, np.ndarray]:
+    """Classify and decode one report's segments with its template family's model; the
+    `extra` texts (keyword clauses) are classified alone in the same call."""
     fam = model["families"][FAMILIES[template_id]]
     classes = list(fam["classes"])
-    if not texts:
-        return Classified(classes, np.zeros((0, len(classes))), [])
-    proba = fam["pipeline"].predict_proba(texts)
-    path = viterbi(proba, fam["hmm"])
-    return Classified(classes, proba, [classes[i] for i in path])
+    both = list(texts) + list(extra)
+    proba = fam["pipeline"].predict_proba(both) if both else np.zeros((0, len(classes)))
+    seg, rest = proba[: len(texts)], proba[len(texts) :]
+    path = viterbi(seg, fam["hmm"]) if len(texts) else []
+    return Classified(classes, seg, [classes[i] for i in path]), rest
