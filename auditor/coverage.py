@@ -44,6 +44,7 @@ COPY_MIN = 0.85  # share of character trigrams shared with an earlier section's 
 COPY_MIN_CHARS = 30
 MAX_MENTIONS = 12  # keyword hits read per section
 FALLBACK_NOTE = "（未使用分类模型：{why}，仅按标题判断）"
+SKIPPED = "必备章节均有标题或统计表，未加载"
 
 
 def _result(
@@ -171,13 +172,18 @@ def assess_sections(
     """One SectionResult per section of the template (see module doc)."""
     from auditor.templates.metadata import find_title
 
-    if use_model == "auto":
-        use_model = (
-            needs_model(template, headings, cells)
-            or os.environ.get("AUDITOR_COVERAGE_MODEL") == "always"
-        )
-    model, why = load_model() if use_model else (None, "已关闭")
-    note = FALLBACK_NOTE.format(why=why) if model is None else ""
+    skipped = use_model == "auto" and not (
+        needs_model(template, headings, cells)
+        or os.environ.get("AUDITOR_COVERAGE_MODEL") == "always"
+    )
+    if skipped:
+        # every required section has its heading or table: only a missing optional item
+        # could have been found by the model (inside another section), so only such
+        # rows say that the model was not consulted
+        model, note, missing_note = None, "", FALLBACK_NOTE.format(why=SKIPPED)
+    else:
+        model, why = load_model() if use_model else (None, "已关闭")
+        note = missing_note = FALLBACK_NOTE.format(why=why) if model is None else ""
     ev = ev_mod.gather(doc, template, headings, cells, model)
     agency = find_title(doc)[0] if any(s.required_for for s in template.sections) else None
     bodies: list[tuple[str, str]] = []  # (section name, body) in order, for copies
@@ -266,7 +272,13 @@ def assess_sections(
         else:
             results.append(
                 _result(
-                    spec, required, None, None, 0.0, "missing", "未找到对应标题或表格内容" + note
+                    spec,
+                    required,
+                    None,
+                    None,
+                    0.0,
+                    "missing",
+                    "未找到对应标题或表格内容" + missing_note,
                 )
             )
     return results

@@ -22,7 +22,12 @@ from auditor.templates.detect import detect_template
 from auditor.templates.metadata import find_title
 
 
-def audit(path: str, config: RuleSet | str | None = None) -> AuditResult:
+def audit(
+    path: str, config: RuleSet | str | None = None, coverage_model: bool | str = "auto"
+) -> AuditResult:
+    """Audit one file. `coverage_model`: "auto" loads the section classifier only when
+    the headings and tables leave a required section open (fast cold start of a single
+    audit); True always uses it (batch workers, which load it once); False never."""
     rules = config if isinstance(config, RuleSet) else load_config(config)
     doc = load(path)
     match = detect_template(doc)
@@ -39,7 +44,7 @@ def audit(path: str, config: RuleSet | str | None = None) -> AuditResult:
         claims = extract_claims(
             doc, template, cells, exclude=extraction.regions, form=extraction.form
         )
-        sections = assess_sections(doc, template, headings, cells, use_model="auto")
+        sections = assess_sections(doc, template, headings, cells, use_model=coverage_model)
     else:
         headings, extraction, cells, claims, sections = [], TableExtraction(), [], [], []
     ctx = CheckContext(

@@ -71,6 +71,35 @@ def test_missing_model_falls_back(tmp_path, monkeypatch, seed_path):
         infer._load_saved.cache_clear()
 
 
+def test_single_audit_skips_the_model_quietly_when_headings_suffice(
+    tmp_path, monkeypatch, seed_text
+):
+    import auditor
+
+    monkeypatch.delenv("AUDITOR_COVERAGE_MODEL", raising=False)
+    # the seed without its optional 重点领域 heading: every required section keeps its own
+    text = seed_text.replace("三、重点领域政府信息公开工作情况。\n", "")
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    auto = auditor.audit(str(path))
+    for s in auto.sections:
+        # only a row the model could have changed says that it was not consulted
+        assert ("未加载" in s.reason) == (s.status == "missing"), (s.id, s.reason)
+    assert _status(auto, "key_areas").status == "missing"
+    # the batch's choice: always the model, which finds 重点领域 under 主动公开
+    forced = auditor.audit(str(path), coverage_model=True)
+    assert _status(forced, "key_areas").status == "covered"
+    assert not any("未使用分类模型" in s.reason for s in forced.sections)
+
+
+def test_batch_worker_always_uses_the_model(monkeypatch, seed_path):
+    from auditor.batch.worker import audit_one
+
+    monkeypatch.delenv("AUDITOR_COVERAGE_MODEL", raising=False)
+    out = audit_one(seed_path)
+    assert out.ok and "未使用分类模型" not in out.json_text
+
+
 # --- decisions on the seed and its mutations --------------------------------------------------
 
 

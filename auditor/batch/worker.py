@@ -77,7 +77,7 @@ def warm_up() -> None:
         for template, fmt in samples:  # every template, every reader
             try:
                 path = write(generate(template, seed=1), fmt, os.path.join(tmp, fmt))
-                render_html(audit(path, config=RuleSet()))
+                render_html(audit(path, config=RuleSet(), coverage_model=True))
             except Exception:  # warming is best effort
                 continue
 
@@ -89,7 +89,9 @@ def audit_one(path: str, rules: RuleSet | None = None) -> Outcome:
 
     t0, c0 = time.perf_counter(), time.process_time()
     try:
-        result = audit(path, config=rules if rules is not None else RuleSet())
+        # the section classifier on every report: loaded once per worker (warm_up), it
+        # also judges the sections that have headings (off-topic bodies, sub-topics)
+        result = audit(path, config=rules if rules is not None else RuleSet(), coverage_model=True)
         data = result.to_dict()
         json_text = json.dumps(data, ensure_ascii=False, indent=2)  # = result.to_json()
         html_text = render_html(result)
