@@ -103,6 +103,18 @@ def _model_check(
     return "covered", round(0.6 + 0.4 * s, 3), ""
 
 
+def _headless_result(
+    spec: SectionSpec, required: bool, ev, found: tuple[int, float], cap: float, what: str
+) -> SectionResult:
+    """Covered without a heading of its own, by paragraph `found` (index, probability)."""
+    i, p = found
+    seg = ev.segments[i]
+    where = ev.headings[seg.heading].text if seg.heading is not None else "正文"
+    return _result(
+        spec, required, None, seg.span, min(cap, p), "covered", f"无对应标题，“{where}”{what}"
+    )
+
+
 def _required(spec: SectionSpec, agency: str | None) -> bool:
     if spec.required:
         return True
@@ -228,35 +240,9 @@ def assess_sections(
         elif (
             found := ev_mod.headless(ev, spec, template, inside_others=not required)
         ) is not None and (not required or _free_segment(ev, headings, found[0], spec.id)):
-            i, p = found
-            seg = ev.segments[i]
-            where = headings[seg.heading].text if seg.heading is not None else "正文"
-            results.append(
-                _result(
-                    spec,
-                    required,
-                    None,
-                    seg.span,
-                    min(0.9, p),
-                    "covered",
-                    f"无对应标题，“{where}”下的内容已说明",
-                )
-            )
+            results.append(_headless_result(spec, required, ev, found, 0.9, "下的内容已说明"))
         elif (found := ev_mod.headless_sentence(ev, model, spec, template)) is not None:
-            i, p = found
-            seg = ev.segments[i]
-            where = headings[seg.heading].text if seg.heading is not None else "正文"
-            results.append(
-                _result(
-                    spec,
-                    required,
-                    None,
-                    seg.span,
-                    min(0.8, p),
-                    "covered",
-                    f"无对应标题，“{where}”下有一句已说明",
-                )
-            )
+            results.append(_headless_result(spec, required, ev, found, 0.8, "下有一句已说明"))
         elif (mention := _mention(ev, model, template, spec, headings)) is not None:
             results.append(
                 _result(
