@@ -64,6 +64,33 @@ def test_subtotal_row_maps_to_the_group_total():
     assert got["g21.t3.refused.natural"] == 1  # the local 小计 row = derived group total
 
 
+def test_wrapped_label_tail_is_not_taken_for_a_short_label():
+    # the tail of a wrapped label on its own line contains 其他 but is not the 3.其他 row
+    rows = (
+        "三、本年度办理结果\t（一）予以公开\t\t5\t0\t0\t0\t0\t0\t0\t5\n"
+        "\t（二）部分公开（区分处理的，只计\t\t2\t0\t0\t0\t0\t0\t0\t2\n"
+        "\t这一情形，不计其他情形）\t\t\t\t\t\t\t\t\t\n"
+        "\t（六）其他处理\t3.其他\t4\t0\t0\t0\t0\t0\t0\t4\n"
+    )
+    text, tables = _t3(rows)
+    ext = map_grids(tables, load_template("gov2021"), text)
+    got = {c.id: c.value for c in ext.cells}
+    assert got["g21.t3.other.other.natural"] == 4
+    assert got["g21.t3.other.other.total"] == 4
+    assert got["g21.t3.partial.natural"] == 2  # a label cut short still finds its row
+    assert not ext.unmapped
+
+
+def test_misprinted_label_still_matched_by_similarity():
+    rows = (
+        "三、本年度办理结果\t（三）不予公开\t1.属于国家秘密\t1\t0\t0\t0\t0\t0\t0\t1\n"
+        "\t\t2.其他法律行政止公开\t3\t0\t0\t0\t0\t0\t0\t3\n"
+    )
+    text, tables = _t3(rows)
+    got = {c.id: c.value for c in map_grids(tables, load_template("gov2021"), text).cells}
+    assert got["g21.t3.refused.law_prohibited.natural"] == 3
+
+
 def test_t4_fifteen_cells_in_canonical_order_without_readable_header():
     # a converter that lost the merged header cells: only the block names survive
     text = (
