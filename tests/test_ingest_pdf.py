@@ -340,6 +340,23 @@ def test_append_rejoins_a_row_whose_wrapped_label_continues():
     ]
 
 
+def test_append_rejoins_a_wrapped_label_below_a_group_label_drawn_after_the_break():
+    # the merged 三、本年度办理结果 cell prints its text at its middle, which fell on the
+    # next page, beside the tail of the label cut by the break: still the same row
+    head = [["项目", "<", "自然人"]]
+    a = _table(head + [["", "（二）部分公开（区分处理的，只计", "1"]], 4)
+    b = _table(
+        [["三、本年度办理结果", "这一情形，不计其他情形）", ""], ["^", "（三）不予公开", "2"]], 5
+    )
+    texts = _texts(compact(append(a, b)))
+    assert texts[1] == [
+        "三、本年度办理结果",
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        "1",
+    ]
+    assert texts[2][1:] == ["（三）不予公开", "2"]
+
+
 def test_append_keeps_rows_of_their_own():
     a = _table([["信息内容", "数量"], ["行政处罚", "3"]], 3)
     b = _table([["行政强制", "4"]], 4)

@@ -307,9 +307,11 @@ def same_row(a: list[Box | None], b: list[Box | None]) -> bool:
 
 
 def _fuse(slots: list[list[Box | None]], keep: Box, gone: Box) -> None:
-    """Make `gone` part of `keep`: its text is appended and its slots become `keep`'s."""
-    keep.text = join_cell_lines([keep.text, gone.text])
-    keep.words.extend(gone.words)
+    """Make `gone` part of `keep`: its text is appended and its slots become `keep`'s
+    (a merged label redrawn on the new page, with the same text, adds nothing)."""
+    if _core(gone) != _core(keep):
+        keep.text = join_cell_lines([keep.text, gone.text])
+        keep.words.extend(gone.words)
     for row in slots:
         for j, b in enumerate(row):
             if b is gone:
@@ -337,14 +339,20 @@ def _join_seam(slots: list[list[Box | None]], a: int) -> None:
     label's lines all fell after the break). A unit column ("元") is not a label.
     """
     above, below = slots[a], slots[a + 1]
-    starts = [b for j, b in enumerate(below) if b is not None and b is not above[j]]
-    own_row = any(b.is_value or _MARKER.match(b.text) for b in starts)
     first_value = next((j for j, b in enumerate(below) if b is not None and b.is_value), len(below))
     # the row's own label is its last text cell before the values
     own_label = max(
         (j for j, b in enumerate(below[:first_value]) if b is not None and b.text),
         default=first_value,
     )
+    own_first = min(_cols_of(below, below[own_label])) if own_label < len(below) else len(below)
+    # a row of its own has a value or a numbered label of its own; a group label left
+    # of its label ("三、本年度办理结果", drawn where the merged cell's middle falls, here
+    # after the break) does not make the tail of a wrapped label a row
+    starts = [
+        b for j, b in enumerate(below) if b is not None and b is not above[j] and j >= own_first
+    ]
+    own_row = any(b.is_value or _MARKER.match(b.text) for b in starts)
     # a numbered sub-item ("2.没有现成信息…") sits inside a group whose label may go on
     sub_item = own_label < first_value and bool(_MARKER.match(below[own_label].text))
     done: set[int] = set()
