@@ -31,6 +31,7 @@ _PART_SCOPE = re.compile(
     r"各(乡镇|街道|单位|部门|县区|区县|地)|[区县市省]直|下属|所属|部门主动|公开办"
     r"|其他(应)?主动公开|(?<!各)类(政府)?信息(?!公开申请)|全文电子化|清理|集中发布"
 )
+_FILLER = re.compile(r"各类|各项|各种")
 MAX_GAP = 12  # characters between the metric words and the figure they govern
 _FIG = "\u2063"  # stands for the figure when patterns are matched around it
 _AFTER_FIGURE_BOUNDARY = re.compile(r"^\s*(?:[，。；;,！!？?、）)]|$)")
@@ -104,15 +105,21 @@ def _candidates(
     span the figure ("共收到70件申请"): it is matched on clause + FIG + after.
     """
     out: list[_Candidate] = []
-    joined = clause + _FIG + after
-    pos = len(clause)
+    # quantifiers between a verb and its object name no metric ("主动公开各类政府信息"):
+    # the words are matched as written and without them ("各类渠道" is itself a metric)
+    readings = [(clause + _FIG + after, len(clause))]
+    bare = _FILLER.sub("", clause), _FILLER.sub("", after)
+    if bare != (clause, after):
+        readings.append((bare[0] + _FIG + bare[1], len(bare[0])))
     for ind in template.indicators.values():
         if ind.claim_pattern is None or not units_compatible(unit, ind):
             continue
         if form and template.forms and form not in ind.block.split("|"):
             continue  # a local form's rows only (Fujian's 2-column vs department form)
         best = 0.0
-        for m in ind.claim_pattern.finditer(joined):
+        for joined, pos, m in (
+            (j, p, m) for j, p in readings for m in ind.claim_pattern.finditer(j)
+        ):
             if m.end() <= pos:
                 gap = pos - m.end()  # words before the figure
             elif m.start() > pos:

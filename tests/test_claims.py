@@ -96,6 +96,7 @@ def test_spacy_factory_links_figures():
     assert [(s.text, s._.indicator) for s in doc.spans["claims"]] == [
         ("122条", "g14.active.total"),
         ("279条", "g14.active.channel.wechat"),
+        ("120人次", "g14.meetings.trainees"),  # "培训" before a figure in 人次
     ]
     assert [s.text for s in doc.spans["figures"]] == ["122条", "279条", "120人次"]
 
@@ -120,3 +121,30 @@ def test_percentage_against_its_base(tmp_path):
 
     assert _SHARE_LINK.match("，占")
     assert not _SHARE_LINK.match("，同比增长")
+
+
+def test_quantifier_between_verb_and_object_does_not_hide_the_metric():
+    from auditor.claims import _candidates
+    from auditor.templates import load_template
+
+    def top(clause: str, unit: str, template: str, after: str = "") -> str | None:
+        cands = _candidates(clause, unit, load_template(template), after=after)
+        return cands[0].indicator.id if cands else None
+
+    assert top("2016年全年主动公开各类政府信息", "条", "gov2014") == "g14.active.total"
+    # "各类渠道" is itself the metric of the channel sum
+    assert top("通过各类渠道发布政府信息", "条", "gov2014") == "g14.active.channel_sum"
+    assert top("共培训", "人次", "gov2014") == "g14.meetings.trainees"
+    assert top("报告期内，我局新制作规范性文件", "件", "gov2021") == "g21.t2.normative.issued"
+
+
+def test_fujian_form_links_yu_yi_gong_kai_to_granted_not_partial_or_refused():
+    from auditor.claims import _candidates
+    from auditor.templates import load_template
+
+    t = load_template("legacy")
+    ids = [c.indicator.id for c in _candidates("其中予以公开", "件", t, form="fujian_2col")]
+    assert ids[:1] == ["fj.apply.answered.granted"]
+    for clause in ("部分予以公开", "不予以公开"):
+        ids = [c.indicator.id for c in _candidates(clause, "件", t, form="fujian_2col")]
+        assert "fj.apply.answered.granted" not in ids[:1], clause

@@ -160,16 +160,17 @@ def _preamble(ev: Evidence, seg: Segment) -> bool:
 
 
 def _free_sentences(ev: Evidence, model, template: Template) -> list[tuple[int, str, np.ndarray]]:
-    """(segment index, sentence, probabilities) of every sentence of a segment that no
-    heading claims and that has several sentences, classified once per report (memoised
-    on the Evidence)."""
+    """(segment index, sentence, probabilities) of every sentence of a segment that has
+    no heading above it and several sentences, classified once per report (memoised on
+    the Evidence)."""
     if ev.sentences is None:
         found: list[tuple[int, str]] = []
         for i, seg in enumerate(ev.segments):
-            # text without a section heading over it (not the preamble of a report that
-            # has them); narrative under a 2019/2021 table section is not read this way
-            owner = ev.headings[seg.heading].section_id if seg.heading is not None else None
-            if owner is not None or _preamble(ev, seg):
+            # text with no level-1 heading above it at all (not the preamble of a report
+            # that has headings): under any heading, even a renamed one, the paragraph
+            # is read whole, since one overview-like sentence of a 网上办事 section must
+            # not stand for a deleted 概述
+            if seg.heading is not None or _preamble(ev, seg):
                 continue
             parts = [m.group(0) for m in SENTENCE.finditer(seg.text) if m.group(0).strip()]
             if len(parts) > 1:
