@@ -19,6 +19,13 @@ def _t3(rows: str):
     return text, find_text_tables(text)
 
 
+def _t3_values(rows: str):
+    """The 2021 表三 cells read from these rows: (extraction, id → value)."""
+    text, tables = _t3(rows)
+    ext = map_grids(tables, load_template("gov2021"), text)
+    return ext, {c.id: c.value for c in ext.cells}
+
+
 def test_local_subtotal_column_is_read_and_checked(tmp_path):
     rows = (
         "一、本年新收政府信息公开申请数量\t\t\t10\t2\t0\t0\t1\t0\t3\t13\n"
@@ -57,9 +64,7 @@ def test_subtotal_row_maps_to_the_group_total():
         "\t\t2.其他法律行政法规禁止公开\t0\t0\t0\t0\t0\t0\t0\t0\n"
         "\t\t小计\t1\t0\t0\t0\t0\t0\t0\t1\n"
     )
-    text, tables = _t3(rows)
-    ext = map_grids(tables, load_template("gov2021"), text)
-    got = {c.id: c.value for c in ext.cells}
+    _ext, got = _t3_values(rows)
     assert got["g21.t3.refused.state_secret.natural"] == 1
     assert got["g21.t3.refused.natural"] == 1  # the local 小计 row = derived group total
 
@@ -72,9 +77,7 @@ def test_wrapped_label_tail_is_not_taken_for_a_short_label():
         "\t这一情形，不计其他情形）\t\t\t\t\t\t\t\t\t\n"
         "\t（六）其他处理\t3.其他\t4\t0\t0\t0\t0\t0\t0\t4\n"
     )
-    text, tables = _t3(rows)
-    ext = map_grids(tables, load_template("gov2021"), text)
-    got = {c.id: c.value for c in ext.cells}
+    ext, got = _t3_values(rows)
     assert got["g21.t3.other.other.natural"] == 4
     assert got["g21.t3.other.other.total"] == 4
     assert got["g21.t3.partial.natural"] == 2  # a label cut short still finds its row
@@ -86,9 +89,7 @@ def test_misprinted_label_still_matched_by_similarity():
         "三、本年度办理结果\t（三）不予公开\t1.属于国家秘密\t1\t0\t0\t0\t0\t0\t0\t1\n"
         "\t\t2.其他法律行政止公开\t3\t0\t0\t0\t0\t0\t0\t3\n"
     )
-    text, tables = _t3(rows)
-    got = {c.id: c.value for c in map_grids(tables, load_template("gov2021"), text).cells}
-    assert got["g21.t3.refused.law_prohibited.natural"] == 3
+    assert _t3_values(rows)[1]["g21.t3.refused.law_prohibited.natural"] == 3
 
 
 def test_t4_fifteen_cells_in_canonical_order_without_readable_header():
