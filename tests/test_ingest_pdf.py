@@ -685,3 +685,19 @@ def test_cli_exit_code_2_with_one_chinese_line(tmp_path, good_pdf):
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "PDF" in lines[0] and "Traceback" not in proc.stderr
+
+
+def test_word_running_across_a_ruled_edge_is_cut_there():
+    from auditor.ingest.pdf_page import cut_at_edges
+
+    # a label overflowing its cell up to the unit column: "…计1次）" + "次" as one word
+    chars = tuple((c, 100.0 + 10 * i, 109.0 + 10 * i) for i, c in enumerate("计1次）次"))
+    word = Word("计1次）次", 100.0, 0.0, 149.0, 10.0, 2, chars=chars)
+    parts = cut_at_edges(word, [139.5])
+    assert [p.text for p in parts] == ["计1次）", "次"]
+    assert parts[0].x1 <= 139.5 <= parts[1].x0
+    # a word inside one column, or without character boxes (OCR), stays whole
+    assert cut_at_edges(word, [300.0]) == [word]
+    assert (
+        cut_at_edges(Word("计1次）次", 100.0, 0.0, 149.0, 10.0, 2), [145.0])[0].text == "计1次）次"
+    )

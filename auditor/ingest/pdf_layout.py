@@ -37,6 +37,8 @@ class Word:
     bottom: float
     page: int
     conf: float | None = None  # OCR confidence 0–100; None for a text layer
+    # (char, x0, x1) of a text-layer word: where to cut it if it crosses a ruled edge
+    chars: tuple[tuple[str, float, float], ...] = ()
 
     @property
     def height(self) -> float:

@@ -171,7 +171,8 @@ def split_tables(
         bottom = max(c[3] for c in cells)
         bbox = (x0, top, x1, bottom)
         inside = [w for w in rest if _inside(w, bbox)]
-        table = build_table(cells, inside, page)
+        edges = sorted({x for c in cells for x in (c[0], c[2])})[1:-1]
+        table = build_table(cells, [p for w in inside for p in cut_at_edges(w, edges)], page)
         if is_data_table(table):
             tables.append(table)
             ids = {id(w) for w in inside}
@@ -179,8 +180,43 @@ def split_tables(
     return tables, rest
 
 
+def cut_at_edges(w: Word, edges: list[float], tol: float = 1.0) -> list[Word]:
+    """A word that runs across a ruled column edge, cut there.
+
+    pdfplumber joins characters into a word by their spacing, not by the table's rules:
+    a label that overflows its cell up to the next column's text ("…计1次）" + "次")
+    comes as one word, which would be placed whole by its centre. Its characters are
+    put back into the columns they stand in.
+    """
+    crossed = [x for x in edges if w.x0 + tol < x < w.x1 - tol]
+    if not crossed or not w.chars:
+        return [w]
+    parts: list[list[tuple[str, float, float]]] = []
+    column = None
+    for ch in w.chars:
+        k = sum(1 for x in crossed if (ch[1] + ch[2]) / 2 > x)
+        if k != column:
+            parts.append([])
+            column = k
+        parts[-1].append(ch)
+    return [
+        Word(
+            "".join(c[0] for c in part),
+            part[0][1],
+            w.top,
+            part[-1][2],
+            w.bottom,
+            w.page,
+            w.conf,
+            tuple(part),
+        )
+        for part in parts
+    ]
+
+
 def _to_word(d: dict, page: int) -> Word:
-    return Word(d["text"], d["x0"], d["top"], d["x1"], d["bottom"], page)
+    chars = tuple((c["text"], c["x0"], c["x1"]) for c in d.get("chars", ()))
+    return Word(d["text"], d["x0"], d["top"], d["x1"], d["bottom"], page, chars=chars)
 
 
 def _is_scan(page: Page, n_chars: int, garbled: int) -> tuple[bool, int]:
@@ -218,7 +254,9 @@ def read_page(page: Page) -> PageContent:
     if scanned:
         content.scanned, content.image_pixels = True, pixels
         return content
-    words = [_to_word(d, number) for d in page.extract_words() if d["text"].strip()]
+    words = [
+        _to_word(d, number) for d in page.extract_words(return_chars=True) if d["text"].strip()
+    ]
     edges = [o for o in (*page.lines, *page.rects, *page.curves) if visible_rule(o)]
     groups = find_cell_groups(page, edges)
     content.tables, content.words = split_tables(groups, words, number)
