@@ -121,7 +121,7 @@ def _required(spec: SectionSpec, agency: str | None) -> bool:
     return bool(agency) and any(re.search(p, agency) for p in spec.required_for)
 
 
-def _mention(ev, model, template: Template, spec: SectionSpec, headings: list[Heading]):
+def _mention(ev, spec: SectionSpec):
     """A sentence of the narrative that covers the section without its own heading: a
     keyword hit whose clause the classifier reads as the section (减免税 is not 收费)."""
     if not spec.mention_patterns:
@@ -132,12 +132,10 @@ def _mention(ev, model, template: Template, spec: SectionSpec, headings: list[He
         if ev.result is not None
         else []
     )
-    hits = [
-        h
-        for h in ev_mod.mention_hits(ev.doc, headings, ev.skip, spec)
-        if not any(a <= h[0] < b for a, b in none)
-    ][:MAX_MENTIONS]
-    verdicts = ev_mod.mentions_about(ev, model, template, spec, hits)
+    hits = [h for h in ev.hits.get(spec.id, []) if not any(a <= h[0] < b for a, b in none)][
+        :MAX_MENTIONS
+    ]
+    verdicts = ev_mod.mentions_about(ev, spec, hits)
     return next((h for h, ok in zip(hits, verdicts, strict=True) if ok), None)
 
 
@@ -237,13 +235,13 @@ def assess_sections(
             results.append(
                 _result(spec, required, None, None, 0.8, "covered", "由统计表相应部分覆盖" + note)
             )
-        elif (
-            found := ev_mod.headless(ev, spec, template, inside_others=not required)
-        ) is not None and (not required or _free_segment(ev, headings, found[0], spec.id)):
+        elif (found := ev_mod.headless(ev, spec, inside_others=not required)) is not None and (
+            not required or _free_segment(ev, headings, found[0], spec.id)
+        ):
             results.append(_headless_result(spec, required, ev, found, 0.9, "下的内容已说明"))
         elif (found := ev_mod.headless_sentence(ev, model, spec, template)) is not None:
             results.append(_headless_result(spec, required, ev, found, 0.8, "下有一句已说明"))
-        elif (mention := _mention(ev, model, template, spec, headings)) is not None:
+        elif (mention := _mention(ev, spec)) is not None:
             results.append(
                 _result(
                     spec,

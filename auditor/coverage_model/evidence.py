@@ -36,8 +36,13 @@ class Evidence:
     segments: list[Segment]
     result: Classified | None
     skip: list[Span] = field(default_factory=list)
+    # per segment: no other section's heading claims it (see `headless`)
+    free: list[bool] = field(default_factory=list)
+    # some level-1 heading maps to a section: text before the first one is the preamble
+    structured: bool = False
+    hits: dict[str, list[Span]] = field(default_factory=dict)  # keyword hits per section
+    clauses: dict[str, np.ndarray] = field(default_factory=dict)  # their clauses, read
     sentences: list | None = None  # free sentences and their probabilities, when asked
-    clauses: dict[str, np.ndarray] = field(default_factory=dict)  # keyword clauses read
 
     def under(self, heading_ids: set[int]) -> list[int]:
         """Segments in the bodies of the given level-1 headings."""
@@ -91,24 +96,32 @@ def gather(
     (each call has a fixed cost of a few milliseconds)."""
     skip = table_spans(doc, cells)
     segments = segment_document(doc, headings, skip)
-    if not model:
-        return Evidence(doc, headings, segments, None, skip)
-    clauses = sorted(
-        {
-            clause_at(doc.text, a)
-            for spec in template.sections
-            if spec.mention_patterns
-            for a, _b in mention_hits(doc, headings, skip, spec)
-        }
+    table_sections = {s.id for s in template.sections if s.table_blocks}
+    grid = template.id in ("gov2019", "gov2021")
+    owners = [headings[s.heading].section_id if s.heading is not None else None for s in segments]
+    ev = Evidence(
+        doc,
+        headings,
+        segments,
+        None,
+        skip,
+        free=[o is None or (grid and o in table_sections) for o in owners],
+        structured=any(h.level == 1 and h.section_id for h in headings),
+        hits={
+            s.id: mention_hits(doc, headings, skip, s)
+            for s in template.sections
+            if s.mention_patterns
+        },
     )
-    result, extra = classify(model, template.id, [s.text for s in segments], clauses)
-    ev = Evidence(doc, headings, segments, result, skip)
-    ev.clauses = dict(zip(clauses, extra, strict=True))
+    if model:
+        clauses = sorted({clause_at(doc.text, a) for hits in ev.hits.values() for a, _b in hits})
+        ev.result, extra = classify(model, template.id, [s.text for s in segments], clauses)
+        ev.clauses = dict(zip(clauses, extra, strict=True))
     return ev
 
 
 def headless(
-    ev: Evidence, spec: SectionSpec, template: Template, inside_others: bool = False
+    ev: Evidence, spec: SectionSpec, inside_others: bool = False
 ) -> tuple[int, float] | None:
     """The best paragraph that covers `spec` although no heading of it exists.
 
@@ -119,8 +132,8 @@ def headless(
     and must not make a removed 依申请公开 section covered. A non-required item (重点领域,
     解读回应, 互联网+…) is commonly reported as a sub-topic inside 概述: with
     `inside_others` a paragraph under any heading counts when the decoder assigns it to
-    the item with a high probability. The preamble ("本报告包括总体情况……") names every section; the model learnt
-    it as `none`.
+    the item with a high probability. The preamble ("本报告包括总体情况……") names every
+    section; the model learnt it as `none`.
     """
     if ev.result is None or spec.id in FOLD:
         return None  # a folded section (plan) cannot be told apart from its host
@@ -128,7 +141,7 @@ def headless(
     best: tuple[int, float] | None = None
     for i, seg in enumerate(ev.segments):
         # before the first heading: title and preamble, which the model reads as none
-        free = _free(ev, template, seg)
+        free = ev.free[i]
         if not (free or inside_others):
             continue
         p = ev.p(i, spec.id)
@@ -145,18 +158,11 @@ def headless(
     return best
 
 
-def _free(ev: Evidence, template: Template, seg: Segment) -> bool:
-    """No other section's heading claims this segment (see `headless`)."""
-    owner = ev.headings[seg.heading].section_id if seg.heading is not None else None
-    table_sections = {s.id for s in template.sections if s.table_blocks}
-    return owner is None or (owner in table_sections and template.id in ("gov2019", "gov2021"))
-
-
 def _preamble(ev: Evidence, seg: Segment) -> bool:
     """Text before the first heading of a report whose sections have headings: title and
     preamble, which often open with a sentence that reads like the overview; only a
     paragraph the decoder assigns to a section counts there."""
-    return seg.heading is None and any(h.level == 1 and h.section_id for h in ev.headings)
+    return seg.heading is None and ev.structured
 
 
 def _free_sentences(ev: Evidence, model, template: Template) -> list[tuple[int, str, np.ndarray]]:
@@ -211,21 +217,15 @@ def clause_at(text: str, pos: int) -> str:
     return m.group(0) if m else ""
 
 
-def mentions_about(
-    ev: Evidence, model, template: Template, spec: SectionSpec, spans: list[Span]
-) -> list[bool]:
-    """For each keyword mention, whether the clause around it is about `spec` (one batch;
-    without a model, or for a section the model has no class for: yes, as the keyword
-    rule always said)."""
+def mentions_about(ev: Evidence, spec: SectionSpec, spans: list[Span]) -> list[bool]:
+    """For each keyword mention, whether the clause around it (read in `gather`) is about
+    `spec`; without a model, or for a section the model has no class for: yes, as the
+    keyword rule always said."""
     label = FOLD.get(spec.id, spec.id)
-    if model is None or ev.result is None or label not in ev.result.classes or not spans:
+    if ev.result is None or label not in ev.result.classes or not spans:
         return [True] * len(spans)
-    texts = [clause_at(ev.doc.text, s[0]) for s in spans]
-    unread = [t for t in texts if t not in ev.clauses]
-    if unread:  # read in `gather` already, unless the caller's spans are its own
-        ev.clauses.update(zip(unread, class_proba(model, template.id, unread), strict=True))
     k = ev.result.classes.index(label)
-    return [bool(ev.clauses[t][k] >= MENTION_MIN) for t in texts]
+    return [bool(ev.clauses[clause_at(ev.doc.text, s[0])][k] >= MENTION_MIN) for s in spans]
 
 
 def promoted_subtopics(ev: Evidence) -> list[str]:
