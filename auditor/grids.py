@@ -289,20 +289,9 @@ class _Mapper:
     ) -> dict | None:
         """A row whose label is a misprint of the form's ("其他法律行政止公开"): the most
         similar printed label of the form, if clearly similar and inside the row group.
-
-        Similar means alike character by character (difflib's ratio), or one label
-        beginning with the other (a label cut short or running on: "部分公开（区分处理的，
-        只计"); merely containing it is not enough — the tail of a wrapped label on its own
-        line ("这一情形，不计其他情形）") contains the short label 其他 but is not that row."""
-        from difflib import SequenceMatcher
-
-        def label_similarity(a: str, b: str) -> float:
-            if not a or not b:
-                return 0.0
-            short, long_ = sorted((a, b), key=len)
-            if long_.startswith(short):
-                return 0.8 + 0.2 * len(short) / len(long_)
-            return SequenceMatcher(None, a, b).ratio()
+        Similar by prefix, not containment (`label_similarity(anywhere=False)`): the tail
+        of a wrapped label ("这一情形，不计其他情形）") is not the row 其他."""
+        from auditor.tables import label_similarity
 
         scored = []
         for rspec in spec.rows:
@@ -312,7 +301,7 @@ class _Mapper:
                 continue
             label = self._printed_label(spec, rspec["key"])
             if label:
-                scored.append((label_similarity(last, label), rspec))
+                scored.append((label_similarity(last, label, anywhere=False), rspec))
         scored.sort(key=lambda x: x[0], reverse=True)
         if (
             scored

@@ -49,13 +49,20 @@ def starts_numbered(label: str) -> bool:
     return bool(_NUMBERING.match(to_halfwidth(label))) or label.strip().startswith("其中")
 
 
-def label_similarity(a: str, b: str) -> float:
+def label_similarity(a: str, b: str, anywhere: bool = True) -> float:
+    """How alike two label cores are: 1 if equal; 0.8–1 if one holds the other
+    (`anywhere`) or, with anywhere=False, begins with it (a label cut short or running
+    on); else difflib's character ratio.
+
+    Matching a printed row against the form's own labels needs the stricter prefix rule:
+    the tail of a wrapped label on its own line ("这一情形，不计其他情形）") contains the
+    short label 其他 but is not that row."""
     if not a or not b:
         return 0.0
     if a == b:
         return 1.0
     short, long_ = sorted((a, b), key=len)
-    if short in long_:
+    if short in long_ if anywhere else long_.startswith(short):
         return 0.8 + 0.2 * len(short) / len(long_)
     return SequenceMatcher(None, a, b).ratio()
 
