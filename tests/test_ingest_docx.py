@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from auditor.errors import InputError
 from auditor.ingest.docx import MEDIA_TYPE, load_docx
 from auditor.model import Document, Table
+from conftest import assert_grid_spans
 
 
 def _bytes(document) -> bytes:
@@ -30,23 +31,7 @@ def _load(data: bytes, path: str = "report.docx") -> Document:
 
 
 def _assert_spans(doc: Document) -> None:
-    """Every origin cell's span indexes its text; every copy points at a real origin."""
-    for table in doc.tables:
-        width = len(table.rows[0])
-        for r, row in enumerate(table.rows):
-            assert len(row) == width, "grid must be rectangular"
-            for c, cell in enumerate(row):
-                if cell.copy_of is not None:
-                    origin = table.rows[cell.copy_of[0]][cell.copy_of[1]]
-                    assert origin.copy_of is None and cell.copy_of <= (r, c)
-                    assert (cell.text, cell.span) == (origin.text, origin.span)
-                elif cell.text:
-                    s, e = cell.span
-                    assert doc.text[s:e] == cell.text
-                else:
-                    assert cell.span is None
-        s, e = table.span
-        assert 0 <= s <= e <= len(doc.text)
+    assert_grid_spans(doc)
 
 
 def _texts(table: Table) -> list[list[str]]:

@@ -14,6 +14,7 @@ from auditor.errors import InputError
 from auditor.ingest.markdown import MEDIA_TYPE, load_markdown
 from auditor.ingest.normalize import to_halfwidth
 from auditor.model import Document, Table
+from conftest import assert_grid_spans
 
 GOLD = Path(__file__).resolve().parent.parent / "corpora" / "gold" / "reports"
 
@@ -30,20 +31,7 @@ def _texts(table: Table) -> list[list[str]]:
 def _assert_spans(doc: Document, raw: str | None = None) -> None:
     """Spans index the text; source offsets lead back to the same characters."""
     assert doc.source_offsets is not None and len(doc.source_offsets) == len(doc.text)
-    for table in doc.tables:
-        for row in table.rows:
-            for cell in row:
-                if cell.copy_of is not None:
-                    origin = table.rows[cell.copy_of[0]][cell.copy_of[1]]
-                    assert (cell.text, cell.span) == (origin.text, origin.span)
-                elif cell.text:
-                    s, e = cell.span
-                    assert doc.text[s:e] == cell.text
-                    if raw is not None:
-                        src = "".join(raw[o] for o in doc.source_offsets[s:e])
-                        assert to_halfwidth(src) == cell.text
-                else:
-                    assert cell.span is None
+    assert_grid_spans(doc, raw=raw, rectangular=False)
 
 
 # --- text -------------------------------------------------------------------------------

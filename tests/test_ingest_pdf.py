@@ -50,6 +50,7 @@ from auditor.ingest.pdf_page import visible_rule
 from auditor.model import Document
 from auditor.synth import generate
 from auditor.synth.pdf_writer import to_pdf, wrap
+from conftest import assert_grid_spans
 
 # --- helpers -----------------------------------------------------------------------------------
 
@@ -73,24 +74,7 @@ def _load(path: Path) -> Document:
 
 
 def _assert_spans(doc: Document) -> None:
-    """Origins index their text exactly; copies repeat their origin; grids are rectangular."""
-    for table in doc.tables:
-        width = len(table.rows[0])
-        for r, row in enumerate(table.rows):
-            assert len(row) == width
-            for c, cell in enumerate(row):
-                if cell.copy_of is not None:
-                    origin = table.rows[cell.copy_of[0]][cell.copy_of[1]]
-                    assert origin.copy_of is None and cell.copy_of <= (r, c)
-                    assert (cell.text, cell.span) == (origin.text, origin.span)
-                elif cell.text:
-                    s, e = cell.span
-                    assert doc.text[s:e] == cell.text
-                    assert cell.page is not None and cell.bbox is not None
-        s, e = table.span
-        assert 0 <= s <= e <= len(doc.text)
-    for s, e, page in doc.page_spans:
-        assert 0 <= s < e <= len(doc.text) and page >= 1
+    assert_grid_spans(doc, located=True)
 
 
 @pytest.fixture(scope="module")
