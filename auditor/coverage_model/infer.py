@@ -9,6 +9,7 @@ auditor falls back to headings alone (`auditor.coverage` says so in each reason)
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -106,7 +107,7 @@ def class_proba(model: dict, template_id: str, texts: list[str]) -> np.ndarray:
 
 
 def classify(
-    model: dict, template_id: str, texts: list[str], extra: list[str] = ()
+    model: dict, template_id: str, texts: Sequence[str], extra: Sequence[str] = ()
 ) -> tuple[Classified, np.ndarray]:
     """Classify and decode one report's segments with its template family's model; the
     `extra` texts (keyword clauses) are classified alone in the same call."""
